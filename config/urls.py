@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from mappa.common.views import healthz
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="register:list", permanent=False), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(template_name="access/sign_in.html"),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", include("mappa.register.urls")),
+]
