@@ -41,7 +41,7 @@ lint:
 	$(UV) run --frozen ruff format --check .
 
 typecheck:
-	$(UV) run --frozen mypy .
+	MAPPA_TESTING=true $(UV) run --frozen mypy .
 
 # Unit, integration and API tests on SQLite, then again on PostgreSQL when it is there;
 # browser tests once, on PostgreSQL when it is there. In CI a missing PostgreSQL or

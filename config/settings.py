@@ -38,6 +38,12 @@ INSTALLED_APPS = [
     "mappa.audit",
     "mappa.register",
     "mappa.search",
+    "mappa.people",
+    "mappa.profiles",
+    "mappa.assessments",
+    "mappa.referrals",
+    "mappa.accounts",
+    "mappa.api",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,8 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", include("mappa.register.urls")),
+    path("access/", include("mappa.access.urls")),
+    path("audit/", include("mappa.audit.urls")),
+    path("account/", include("mappa.accounts.urls")),
+    path("api/", include("mappa.api.urls")),
 ]

@@ -49,7 +49,7 @@ def personas(db: None) -> Personas:
 
 
 @pytest.fixture
-def nominal(personas: Personas):  # type: ignore[no-untyped-def]
+def nominal(personas: Personas):
     """A category 2, level 2 case led by probation, managed by the owner."""
     return make_nominal(
         personas.coordinator, lead_agency=personas.probation, manager=personas.owner

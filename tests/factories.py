@@ -52,7 +52,9 @@ def make_nominal(
         lead_agency=lead_agency,
         manager=manager,
         notification_indefinite=extra.pop("notification_indefinite", category == "1"),
-        pdp_behaviour=extra.pop("pdp_behaviour", "Threats to harm a neighbour's children" if category == "pdp" else ""),
+        pdp_behaviour=extra.pop(
+            "pdp_behaviour", "Threats to harm a neighbour's children" if category == "pdp" else ""
+        ),
         **extra,
     )
 

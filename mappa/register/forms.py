@@ -438,4 +438,3 @@ class WarningMarkerForm(forms.ModelForm):
 
 class PartnerForm(forms.Form):
     agency = _agency_field("Partner agency")
-

@@ -18,6 +18,10 @@ from mappa.common.dates import today
 from mappa.common.models import CaseDataModel
 
 
+def _verbose(obj: models.Model, name: str) -> str:
+    return str(getattr(obj._meta.get_field(name), "verbose_name", name))
+
+
 def _not_future(
     errors: dict[str, list[str]], value: dt.date | None, field: str, label: str
 ) -> None:
@@ -338,7 +342,7 @@ class Sentence(CaseDataModel):
             "hdc_date",
             "community_order_end_date",
         ):
-            label = str(self._meta.get_field(field).verbose_name)
+            label = _verbose(self, field)
             _not_before(
                 errors,
                 getattr(self, field),
@@ -365,13 +369,19 @@ class Sentence(CaseDataModel):
 
     def dates_for_display(self) -> list[tuple[str, dt.date | None]]:
         names = [
-            "release_date", "parole_eligibility_date", "non_parole_date", "rotl_eligibility_date",
-            "licence_expiry_date", "sentence_expiry_date", "hdc_date", "community_order_end_date",
+            "release_date",
+            "parole_eligibility_date",
+            "non_parole_date",
+            "rotl_eligibility_date",
+            "licence_expiry_date",
+            "sentence_expiry_date",
+            "hdc_date",
+            "community_order_end_date",
             "mental_health_review_date",
         ]
         out = []
         for name in names:
-            label = str(self._meta.get_field(name).verbose_name)
+            label = _verbose(self, name)
             out.append((label[:1].upper() + label[1:], getattr(self, name)))
         return out
 
@@ -385,7 +395,7 @@ class Sentence(CaseDataModel):
             "has_sopo",
             "has_violent_offender_order",
         ]
-        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+        return [_verbose(self, n) for n in names if getattr(self, n)]
 
 
 class DetentionBasis(models.TextChoices):

@@ -27,7 +27,8 @@ def with_management(queryset: QuerySet[Nominal]) -> QuerySet[Nominal]:
 
 
 def register_list_for_user(user: Any, filters: dict[str, Any]) -> QuerySet[Nominal]:
-    queryset = with_management(nominals_visible_to(user))
+    # Typed loosely: the annotations are unknown to the type checker.
+    queryset: Any = with_management(nominals_visible_to(user))
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     if filters.get("category"):

@@ -17,6 +17,10 @@ urlpatterns = [
     path("<uuid:pk>/status/<slug:change>/", views.nominal_status, name="status"),
     path("<uuid:pk>/<slug:kind>/add/", views.attachment_edit, name="attachment_add"),
     path("<uuid:pk>/<slug:kind>/<uuid:item>/", views.attachment_edit, name="attachment_edit"),
-    path("<uuid:pk>/<slug:kind>/<uuid:item>/remove/", views.attachment_delete, name="attachment_delete"),
+    path(
+        "<uuid:pk>/<slug:kind>/<uuid:item>/remove/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
     path("<uuid:pk>/<slug:section>/", views.nominal_view, name="section"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -164,11 +165,14 @@ def nominal_view(request: HttpRequest, pk: Any, section: str = "summary") -> Htt
         "last_case": last_case,
         "cases": cases,
         "state": state,
-        "current_address": next((a for a in addresses if a.kind in ("current", "nfa") and not a.to_date), None),
+        "current_address": next(
+            (a for a in addresses if a.kind in ("current", "nfa") and not a.to_date), None
+        ),
         "latest_sentence": sentences[0] if sentences else None,
         "index_offences": [c for c in nominal.convictions.all() if c.is_index_offence],
         "partners": [p for p in case.partners.all() if p.to_date is None] if case else [],
-        "can_edit": bool(decide(request.user, Action.NOMINAL_EDIT, nominal)) and not nominal.is_archived,
+        "can_edit": bool(decide(request.user, Action.NOMINAL_EDIT, nominal))
+        and not nominal.is_archived,
         "can_archive": bool(decide(request.user, Action.NOMINAL_ARCHIVE, nominal)),
         "can_manage": bool(decide(request.user, Action.CASE_MANAGE, nominal)) and case is not None,
     }
@@ -196,7 +200,11 @@ def nominal_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         version = data.pop("version")
         try:
             services.nominal_update(
-                actor=request.user, nominal=nominal, expected_version=version, request=request, **data
+                actor=request.user,
+                nominal=nominal,
+                expected_version=version,
+                request=request,
+                **data,
             )
         except ValidationError as exc:
             register_forms.apply_service_errors(form, exc)
@@ -234,13 +242,17 @@ def case_management(request: HttpRequest, pk: Any) -> HttpResponse:
         else:
             messages.success(request, "Management of the case has been updated")
             return redirect("register:section", pk=nominal.pk, section="management")
-    return render(request, "register/management.html", {"form": form, "nominal": nominal, "case": case})
+    return render(
+        request, "register/management.html", {"form": form, "nominal": nominal, "case": case}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def nominal_status(request: HttpRequest, pk: Any, change: str) -> HttpResponse:
-    action = {"archive": Action.NOMINAL_ARCHIVE, "reactivate": Action.NOMINAL_REACTIVATE}.get(change)
+    action = {"archive": Action.NOMINAL_ARCHIVE, "reactivate": Action.NOMINAL_REACTIVATE}.get(
+        change
+    )
     if action is None:
         raise Http404("No such change")
     nominal = nominal_get_for_user(request, pk, action)
@@ -278,12 +290,20 @@ class AttachmentKind:
 
 ATTACHMENTS = {
     "aliases": AttachmentKind(Alias, register_forms.AliasForm, "alias or nickname", "identity"),
-    "identifiers": AttachmentKind(Identifier, register_forms.IdentifierForm, "identifier", "identity"),
+    "identifiers": AttachmentKind(
+        Identifier, register_forms.IdentifierForm, "identifier", "identity"
+    ),
     "addresses": AttachmentKind(Address, register_forms.AddressForm, "address", "addresses"),
-    "convictions": AttachmentKind(Conviction, register_forms.ConvictionForm, "conviction or caution", "convictions"),
+    "convictions": AttachmentKind(
+        Conviction, register_forms.ConvictionForm, "conviction or caution", "convictions"
+    ),
     "sentences": AttachmentKind(Sentence, register_forms.SentenceForm, "sentence", "sentences"),
-    "hospital": AttachmentKind(HospitalDetention, register_forms.HospitalDetentionForm, "hospital detention", "hospital"),
-    "warnings": AttachmentKind(WarningMarker, register_forms.WarningMarkerForm, "warning marker", "summary"),
+    "hospital": AttachmentKind(
+        HospitalDetention, register_forms.HospitalDetentionForm, "hospital detention", "hospital"
+    ),
+    "warnings": AttachmentKind(
+        WarningMarker, register_forms.WarningMarkerForm, "warning marker", "summary"
+    ),
 }
 
 
@@ -321,8 +341,13 @@ def attachment_edit(request: HttpRequest, pk: Any, kind: str, item: Any = None) 
     return render(
         request,
         "register/attachment_form.html",
-        {"form": form, "nominal": nominal, "spec": spec, "is_new": item is None,
-         "back": reverse("register:section", args=[nominal.pk, spec.section])},
+        {
+            "form": form,
+            "nominal": nominal,
+            "spec": spec,
+            "is_new": item is None,
+            "back": reverse("register:section", args=[nominal.pk, spec.section]),
+        },
     )
 
 
@@ -345,8 +370,12 @@ def attachment_delete(request: HttpRequest, pk: Any, kind: str, item: Any) -> Ht
     return render(
         request,
         "register/attachment_delete.html",
-        {"nominal": nominal, "spec": spec, "instance": instance,
-         "back": reverse("register:section", args=[nominal.pk, spec.section])},
+        {
+            "nominal": nominal,
+            "spec": spec,
+            "instance": instance,
+            "back": reverse("register:section", args=[nominal.pk, spec.section]),
+        },
     )
 
 
@@ -386,13 +415,18 @@ def partner_end(request: HttpRequest, pk: Any, partner: Any) -> HttpResponse:
 
 
 @login_required
-def nominal_photo(request: HttpRequest, pk: Any) -> HttpResponse:
+def nominal_photo(request: HttpRequest, pk: Any) -> HttpResponseBase:
     """Photos are case data: served through the policy, never as public media."""
     from django.http import FileResponse
 
     nominal: Nominal = nominal_get_for_user(request, pk)
     if not nominal.photo:
         raise Http404("No photo")
-    audit_record(actor=request.user, action="nominal.photo_view", obj=nominal,
-                 nominal_id=nominal.pk, request=request)
+    audit_record(
+        actor=request.user,
+        action="nominal.photo_view",
+        obj=nominal,
+        nominal_id=nominal.pk,
+        request=request,
+    )
     return FileResponse(nominal.photo.open("rb"))

@@ -51,9 +51,16 @@ def search_register(
     limit: int = 25,
 ) -> SearchOutcome:
     text = (query or "").strip()
-    if len(normalise_name(text).replace(" ", "")) < settings.MAPPA_SEARCH_MIN_CHARS and not date_of_birth:
+    if (
+        len(normalise_name(text).replace(" ", "")) < settings.MAPPA_SEARCH_MIN_CHARS
+        and not date_of_birth
+    ):
         raise ValidationError(
-            {"q": [f"Enter at least {settings.MAPPA_SEARCH_MIN_CHARS} characters of a name or identifier"]}
+            {
+                "q": [
+                    f"Enter at least {settings.MAPPA_SEARCH_MIN_CHARS} characters of a name or identifier"
+                ]
+            }
         )
     scored: dict[Any, SearchResult] = {}
     by_identifier = _identifier_matches(text) if text else set()
@@ -77,7 +84,9 @@ def search_register(
     if birth_year:
         matches = [m for m in matches if m.nominal.date_of_birth.year == birth_year]
     visible = set(
-        nominals_visible_to(user).filter(pk__in=[m.nominal.pk for m in matches]).values_list("pk", flat=True)
+        nominals_visible_to(user)
+        .filter(pk__in=[m.nominal.pk for m in matches])
+        .values_list("pk", flat=True)
     )
     outcome = SearchOutcome(hidden_matches=any(m.nominal.pk not in visible for m in matches))
     outcome.results = sorted(
