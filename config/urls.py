@@ -15,6 +15,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", include("mappa.register.urls")),
     path("access/", include("mappa.access.urls")),
+    path("people/", include("mappa.people.urls")),
     path("audit/", include("mappa.audit.urls")),
     path("account/", include("mappa.accounts.urls")),
     path("api/", include("mappa.api.urls")),
