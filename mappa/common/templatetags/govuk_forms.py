@@ -11,6 +11,13 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
+from govuk_frontend_django.components.checkboxes import GovUKCheckboxes
+from govuk_frontend_django.components.date_input import GovUKDateInput
+from govuk_frontend_django.components.error_summary import GovUKErrorSummary
+from govuk_frontend_django.components.input import GovUKInput
+from govuk_frontend_django.components.radios import GovUKRadios
+from govuk_frontend_django.components.select import GovUKSelect
+from govuk_frontend_django.components.textarea import GovUKTextarea
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -19,13 +26,6 @@ from jinja2 import (
     Template,
     select_autoescape,
 )
-from govuk_frontend_django.components.checkboxes import GovUKCheckboxes
-from govuk_frontend_django.components.date_input import GovUKDateInput
-from govuk_frontend_django.components.error_summary import GovUKErrorSummary
-from govuk_frontend_django.components.input import GovUKInput
-from govuk_frontend_django.components.radios import GovUKRadios
-from govuk_frontend_django.components.select import GovUKSelect
-from govuk_frontend_django.components.textarea import GovUKTextarea
 
 from mappa.common.forms import DateInputWidget
 
