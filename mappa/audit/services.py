@@ -1,11 +1,20 @@
-"""Writing audit events. Call inside the transaction of the change being audited."""
+"""Writing audit events. Call inside the transaction of the change being audited.
+
+Appends are serialised so the chain stays one line; each committed event is also
+shipped to the store outside the database when one is configured (shipping.py);
+``audit_erase_values`` is the one permitted change to a written event. Checking the
+chain is verify.py's work.
+"""
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,9 +40,13 @@ def values_digest(changes: Any) -> str:
     return hashlib.sha256(canonical_json(changes).encode()).hexdigest()
 
 
-def event_hash(event: AuditEvent) -> str:
-    """The chained hash over an event's canonical content (never over erasable values)."""
-    content = {
+# The digest of an event that records no values (a view, a search, a refusal).
+NO_VALUES_DIGEST = values_digest(None)
+
+
+def hashed_content(event: AuditEvent) -> dict[str, Any]:
+    """What the chain hashes: every column except the erasable values and the hash itself."""
+    return {
         "sequence": event.sequence,
         "at": event.at.isoformat(),
         "actor": event.actor_id,
@@ -48,7 +61,15 @@ def event_hash(event: AuditEvent) -> str:
         "ip_address": event.ip_address,
         "prev_hash": event.prev_hash,
     }
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+
+
+def event_hash(event: AuditEvent) -> str:
+    """The chained hash over an event's canonical content (never over erasable values)."""
+    return content_hash(hashed_content(event))
 
 
 def _lock_chain_head() -> None:
@@ -86,7 +107,9 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    changes_value = dict(changes) if changes is not None else None
+    # Stored as they read back from the database, and digested in that form, so that
+    # verify_audit recomputes the same digest from the stored values.
+    changes_value = json.loads(canonical_json(dict(changes))) if changes is not None else None
     with transaction.atomic():
         _lock_chain_head()
         last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
@@ -101,9 +124,7 @@ def audit_record(
             object_id=str(object_id),
             nominal_id=str(nominal_id or ""),
             outcome=outcome,
-            changes=json.loads(canonical_json(changes_value))
-            if changes_value is not None
-            else None,
+            changes=changes_value,
             values_digest=values_digest(changes_value),
             detail=json.loads(canonical_json(dict(detail or {}))),
             ip_address=client_ip(request),
@@ -111,6 +132,12 @@ def audit_record(
         )
         event.hash = event_hash(event)
         event.save(force_insert=True)
+        if getattr(settings, "MAPPA_AUDIT_SHIP", None):
+            # Only once the outermost transaction commits: a rolled-back event is never
+            # shipped, and a shipping failure cannot undo or hold up the database write.
+            from mappa.audit.shipping import ship_event
+
+            transaction.on_commit(partial(ship_event, event), robust=True)
     return event
 
 
@@ -122,3 +149,48 @@ def diff_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str
         for key in keys
         if canonical_json(before.get(key)) != canonical_json(after.get(key))
     }
+
+
+ERASURE_ACTION = "audit.values_erased"
+_ERASE_BATCH = 500
+
+
+@transaction.atomic
+def audit_erase_values(*, event_ids: Iterable[int], reason: str, actor: Any) -> AuditEvent | None:
+    """Erase the before/after values of audit events under a retention decision.
+
+    Only the values beside the chain go; their digest stays in the chained content,
+    so the chain still verifies and verify_audit reports these rows as erased. The
+    erasure is itself an audit event naming every row it erased, which is what
+    verify_audit accepts as the authority for an erased row (decisions.md, "Access
+    and audit"). Rows without values, or already erased, are left alone. Returns the
+    erasure event, or None when there was nothing to erase.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Enter the reason for erasing the values"]})
+    wanted = sorted({int(event_id) for event_id in event_ids})
+    erased_at = timezone.now()
+    erased: list[int] = []
+    for start in range(0, len(wanted), _ERASE_BATCH):
+        rows = AuditEvent.objects.filter(
+            sequence__in=wanted[start : start + _ERASE_BATCH],
+            changes__isnull=False,
+            erased_at__isnull=True,
+        )
+        batch = list(rows.values_list("sequence", flat=True))
+        AuditEvent.objects.filter(sequence__in=batch).update(changes=None, erased_at=erased_at)
+        erased.extend(batch)
+    if not erased:
+        return None
+    return audit_record(
+        actor=actor,
+        action=ERASURE_ACTION,
+        object_type="audit.auditevent",
+        detail={
+            "event_ids": sorted(erased),
+            "reason": reason,
+            "requested": len(wanted),
+            "erased": len(erased),
+        },
+    )
