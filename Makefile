@@ -17,7 +17,7 @@ install: uv
 # GOV.UK Frontend and MOJ Frontend come from npm (package-lock.json); their stylesheets
 # ask for fonts and images at /assets/, which WhiteNoise serves from build/webroot.
 assets:
-	@mkdir -p build/static/vendor build/webroot/assets
+	@mkdir -p build/static/vendor build/webroot/assets build/collected
 	@cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js build/static/vendor/
 	@cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js build/static/vendor/
 	@cp node_modules/axe-core/axe.min.js build/static/vendor/ 2>/dev/null || true
@@ -33,6 +33,7 @@ demo:
 run: install
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=true $(MANAGE) load_demo_area
+	DJANGO_DEBUG=true $(MANAGE) demo_mfa
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops it)"
 	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 

@@ -56,6 +56,28 @@ def nominal(personas: Personas):
     )
 
 
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests act as a user who has signed in fully (password and code).
+
+    Tests of the sign-in itself mark themselves ``real_sign_in`` and go through the
+    real flow.
+    """
+    if request.node.get_closest_marker("real_sign_in"):
+        return
+    from django.test import Client
+
+    from mappa.accounts.testing import verify_session
+
+    original = Client.force_login
+
+    def force_login(self: Client, user, backend=None):  # type: ignore[no-untyped-def]
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests are marked by folder so none can slip into the database runs unmarked.
     for item in items:

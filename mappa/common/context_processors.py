@@ -5,7 +5,12 @@ from django.http import HttpRequest
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
+    from mappa.access.policy import Action, decide
+
+    user = getattr(request, "user", None)
     return {
+        "can_manage_accounts": bool(user is not None and decide(user, Action.USER_MANAGE)),
+        "can_view_audit": bool(user is not None and decide(user, Action.AUDIT_VIEW)),
         "protective_marking": settings.MAPPA_PROTECTIVE_MARKING,
         "handling_instruction": settings.MAPPA_HANDLING_INSTRUCTION,
         "area_name": settings.MAPPA_AREA_NAME,

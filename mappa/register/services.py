@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 
 from mappa.access.models import Agency
@@ -22,6 +22,9 @@ from mappa.register.models import (
 )
 from mappa.register.rules import check_case_rules, check_date_of_birth, deletion_review_date
 from mappa.search.services import index_nominal
+
+# Any fixed number: the PostgreSQL advisory lock that serialises new references.
+_REFERENCE_LOCK_KEY = 0x4E4F4D494E  # "NOMIN"
 
 NOMINAL_FIELDS = ("family_name", "given_names", "date_of_birth", "gender", "ethnicity")
 CASE_FIELDS = ("pdp_behaviour", "notification_end_date", "notification_indefinite")
@@ -51,6 +54,10 @@ def _editable_fields(obj: models.Model) -> list[str]:
 
 
 def _next_reference() -> str:
+    """Call inside the creating transaction: concurrent creators wait for each other."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REFERENCE_LOCK_KEY])
     last = Nominal.objects.aggregate(m=Max("reference"))["m"]
     number = int(last.split("-")[1]) + 1 if last else 1
     return f"MN-{number:06d}"
@@ -126,15 +133,35 @@ def nominal_create(
     ):
         if not getattr(nominal, name):
             errors.setdefault(name, []).append(message)
+    if opened_on is not None and opened_on > day:
+        errors.setdefault("opened_on", []).append(
+            "The date the case opened must be today or in the past"
+        )
+    try:
+        nominal.full_clean(exclude=["reference", "deletion_review_on", "photo", *errors])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(
+                m for m in messages if m not in errors.get(field, [])
+            )
     pending: list[Identifier] = []
+    seen: set[tuple[str, str, str]] = set()
     for kind, value, issuer in identifiers or []:
         if not (value or "").strip():
             continue
         identifier = Identifier(kind=kind, value=value, issuer=issuer or "")
         try:
-            identifier.clean()
+            identifier.full_clean(exclude=["nominal"])
         except ValidationError as exc:
             errors.setdefault(f"identifier_{kind}", []).extend(exc.messages)
+            continue
+        key = (identifier.kind, identifier.issuer, identifier.value)
+        if key in seen:
+            errors.setdefault(f"identifier_{kind}", []).append(
+                f"{identifier.get_kind_display()} {identifier.value} is given twice"
+            )
+            continue
+        seen.add(key)
         pending.append(identifier)
     if errors:
         raise ValidationError(errors)
@@ -480,8 +507,10 @@ def attachment_save(
             raise ValidationError("This entry belongs to another record.")
         before = _snapshot(stored, fields)
     instance.full_clean(exclude=["nominal"])
-    instance.save()
     changes = diff_fields(before, _snapshot(instance, fields))
+    if not is_new and not changes:
+        return instance
+    instance.save()
     nominal.updated_by = actor
     nominal.version += 1
     nominal.save(update_fields=["updated_by", "version", "updated_at"])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from mappa.access.gates import check, nominal_get_for_user
+from mappa.assessments.selectors import risk_panel_for
 from mappa.access.policy import Action, decide
 from mappa.audit.services import audit_record
 from mappa.register import forms as register_forms
@@ -157,7 +158,20 @@ def nominal_view(request: HttpRequest, pk: Any, section: str = "summary") -> Htt
     state = latest_state_of(last_case)
     addresses = list(nominal.addresses.all())
     sentences = list(nominal.sentences.all())
+    eligibility = nominal.eligibility_events.order_by("-event_date").first()
+    open_referral = (
+        nominal.referrals.exclude(status__in=("accepted", "declined", "withdrawn"))
+        .order_by("-created_at")
+        .first()
+    )
     context = {
+        "risk_panel": risk_panel_for(nominal) if section == "summary" else None,
+        "eligibility": eligibility,
+        "open_referral": open_referral,
+        "can_refer": bool(decide(request.user, Action.NOMINAL_EDIT, nominal))
+        and case is not None
+        and open_referral is None
+        and getattr(request.user, "agency_id", None) is not None,
         "nominal": nominal,
         "section": section,
         "sections": SECTIONS,

@@ -70,7 +70,8 @@ def field_anchor(field: forms.BoundField) -> str:
     widget = field.field.widget
     if isinstance(widget, DateInputWidget):
         return f"{field.html_name}-day"
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+    # CheckboxSelectMultiple is a subclass of RadioSelect: both anchor on the name.
+    if isinstance(widget, forms.RadioSelect):
         return field.html_name
     if isinstance(widget, forms.CheckboxInput):
         return field.auto_id
@@ -136,6 +137,19 @@ def govuk_field(
             errorMessage=error,  # type: ignore[arg-type]
             fieldset={"legend": legend},  # type: ignore[arg-type]
         )
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        values = [str(v) for v in (field.value() or [])]
+        component = GovUKCheckboxes(
+            idPrefix=field.html_name,
+            name=field.html_name,
+            items=[
+                {"value": str(v), "text": str(t), "checked": str(v) in values}  # type: ignore[misc]
+                for v, t in field.field.choices  # type: ignore[attr-defined]
+            ],
+            hint=hint,  # type: ignore[arg-type]
+            errorMessage=error,  # type: ignore[arg-type]
+            fieldset={"legend": legend},  # type: ignore[arg-type]
+        )
     elif isinstance(widget, forms.RadioSelect):
         current = _value(field)
         component = GovUKRadios(
@@ -146,19 +160,6 @@ def govuk_field(
                 {"value": str(v), "text": str(t), "checked": str(v) == current}  # type: ignore[misc]
                 for v, t in field.field.choices  # type: ignore[attr-defined]
                 if str(v) != ""
-            ],
-            hint=hint,  # type: ignore[arg-type]
-            errorMessage=error,  # type: ignore[arg-type]
-            fieldset={"legend": legend},  # type: ignore[arg-type]
-        )
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
-        values = [str(v) for v in (field.value() or [])]
-        component = GovUKCheckboxes(
-            idPrefix=field.html_name,
-            name=field.html_name,
-            items=[
-                {"value": str(v), "text": str(t), "checked": str(v) in values}  # type: ignore[misc]
-                for v, t in field.field.choices  # type: ignore[attr-defined]
             ],
             hint=hint,  # type: ignore[arg-type]
             errorMessage=error,  # type: ignore[arg-type]

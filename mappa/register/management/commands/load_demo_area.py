@@ -1,0 +1,77 @@
+"""``manage.py load_demo_area``: build the Jersey-like demo area once, then print the logins."""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import ProtectedError, RestrictedError
+
+from mappa.register.management import demo_area
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo area (agencies, contact directory, one account per role and about "
+        "150 invented people on the register) unless it is already there, then print the "
+        "demo sign-in details."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete every person and directory entry and build the area again "
+            "(only with DJANGO_DEBUG=true or MAPPA_TESTING=true).",
+        )
+
+    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        if reset and not demo_area.reset_allowed():
+            raise CommandError(
+                "--reset deletes every person on the register, so it runs only with "
+                "DJANGO_DEBUG=true or MAPPA_TESTING=true"
+            )
+        started = time.perf_counter()
+        try:
+            result = demo_area.load_demo_area(reset=reset)
+        except (ProtectedError, RestrictedError) as exc:
+            raise CommandError(
+                "The register cannot be reset while other records refer to its cases "
+                f"({exc.args[0]}). Delete the database and run migrate instead."
+            ) from exc
+        seconds = time.perf_counter() - started
+        if result.removed:
+            self.stdout.write(
+                f"Removed {result.removed['people']} people and "
+                f"{result.removed['contacts']} directory entries."
+            )
+        if not result.loaded:
+            self.stdout.write(
+                "The demo area is already loaded (the account "
+                f"'{demo_area.MARKER_USERNAME}' exists): nothing has changed. "
+                "Use --reset to build it again."
+            )
+        else:
+            summary = result.summary
+            categories = ", ".join(
+                f"{label} {summary.by_category[key]}"
+                for key, label in (
+                    ("1", "category 1"),
+                    ("2", "category 2"),
+                    ("3", "category 3"),
+                    ("pdp", "PDP"),
+                )
+            )
+            levels = ", ".join(f"level {n} {summary.by_level[n]}" for n in (1, 2, 3))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo area built in {seconds:.1f} s: {summary.people} people "
+                    f"({categories}; {levels}), {summary.archived} archived, "
+                    f"{summary.reactivated} re-activated, {len(result.logins)} accounts, "
+                    f"{result.contacts} directory entries."
+                )
+            )
+        if result.logins:
+            self.stdout.write(
+                "\nDemo sign-in details (invented people; never use real data here):\n"
+            )
+            self.stdout.write(demo_area.format_logins(result.logins))
