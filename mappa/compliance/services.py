@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from mappa.access.models import Role
 from mappa.access.policy import nominals_visible_to
 from mappa.compliance.items import KIND_LABELS, DueItem, Kind
@@ -68,7 +70,8 @@ def identification_and_referral_items(as_of: dt.date, profile: Profile) -> list[
     for case_id, submitted_at in Referral.objects.filter(
         case_id__in=[c.pk for c in cases.values()], submitted_at__isnull=False
     ).values_list("case_id", "submitted_at"):
-        submitted.setdefault(case_id, []).append(submitted_at.date())
+        if submitted_at is not None:
+            submitted.setdefault(case_id, []).append(timezone.localdate(submitted_at))
     items: list[DueItem] = []
     latest_seen: set[Any] = set()
     for event in events:
@@ -126,15 +129,12 @@ def home_visit_items(as_of: dt.date, profile: Profile) -> list[DueItem]:
     from mappa.assessments.selectors import next_home_visit
 
     items: list[DueItem] = []
-    open_category_1 = (
-        CaseState.objects.filter(
-            effective_to__isnull=True,
-            category=Category.CATEGORY_1,
-            case__closed_on__isnull=True,
-            case__nominal__status="active",
-        )
-        .select_related("case__nominal")
-    )
+    open_category_1 = CaseState.objects.filter(
+        effective_to__isnull=True,
+        category=Category.CATEGORY_1,
+        case__closed_on__isnull=True,
+        case__nominal__status="active",
+    ).select_related("case__nominal")
     police = None
     for state in open_category_1:
         visit = next_home_visit(state.case.nominal, as_of, profile)
@@ -143,7 +143,9 @@ def home_visit_items(as_of: dt.date, profile: Profile) -> list[DueItem]:
         if police is None:
             from mappa.access.models import Agency, AgencyKind
 
-            police = Agency.objects.filter(kind=AgencyKind.POLICE).values_list("pk", flat=True).first()
+            police = (
+                Agency.objects.filter(kind=AgencyKind.POLICE).values_list("pk", flat=True).first()
+            )
         items.append(
             DueItem(
                 case_id=state.case_id,
@@ -178,8 +180,15 @@ def _contributors() -> list[Contributor]:
             continue
         due_items = getattr(module, "due_items", None)
         if due_items is not None:
-            contributors.append(lambda as_of, profile, f=due_items: list(f(as_of)))
+            contributors.append(_adapted(due_items))
     return contributors
+
+
+def _adapted(function: Any) -> Contributor:
+    def contributor(as_of: dt.date, profile: Profile) -> list[DueItem]:
+        return list(function(as_of))
+
+    return contributor
 
 
 def evaluate(items: Iterable[DueItem], as_of: dt.date, profile: Profile) -> list[Evaluated]:
@@ -245,4 +254,3 @@ def as_json(evaluated: Iterable[Evaluated]) -> list[dict[str, Any]]:
         }
         for e in evaluated
     ]
-

@@ -1,5 +1,7 @@
 """The worklist: every due and overdue item the user is responsible for."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,18 +28,18 @@ def worklist(request: HttpRequest) -> HttpResponse:
         kind = ""
     if state not in {s for s, _ in STATE_CHOICES}:
         state = ""
-    area_wide = request.user.has_role(Role.COORDINATOR, Role.ADMINISTRATOR, Role.AUDITOR)
+    user: Any = request.user
+    area_wide = user.has_role(Role.COORDINATOR, Role.ADMINISTRATOR, Role.AUDITOR)
     agency_id = None
     if area_wide and request.GET.get("agency", "").isdigit():
         agency_id = int(request.GET["agency"])
     # Unless a state is chosen, what is done on time drops off the worklist.
-    rows = due_items_for_user(
-        request.user, today(), kind=kind, state=state, agency_id=agency_id
-    )
+    rows = due_items_for_user(request.user, today(), kind=kind, state=state, agency_id=agency_id)
     if not state:
         rows = [r for r in rows if r.state != ClockState.MET]
     audit_record(
-        actor=request.user, action="compliance.view",
+        actor=request.user,
+        action="compliance.view",
         detail={"kind": kind, "state": state, "agency": agency_id, "items": len(rows)},
         request=request,
     )

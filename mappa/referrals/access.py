@@ -25,7 +25,9 @@ def referrals_visible_to(user: Any) -> QuerySet[Any]:
     if user.has_role(*AREA_WIDE, Role.AUDITOR):
         return everyone
     mine = Q(line_manager=user) | Q(referrer=user)
-    if user.agency_id is not None and user.has_role(Role.PRACTITIONER, Role.LINE_MANAGER, Role.CHAIR):
+    if user.agency_id is not None and user.has_role(
+        Role.PRACTITIONER, Role.LINE_MANAGER, Role.CHAIR
+    ):
         mine |= Q(referring_agency_id=user.agency_id)
     return everyone.filter(mine)
 

@@ -24,7 +24,15 @@ def first_meeting_deadline(referral: Referral) -> tuple[dt.date | None, bool]:
         earliest = None
         if sentence is not None:
             earliest = min(
-                (d for d in (sentence.release_date, sentence.parole_eligibility_date, sentence.hdc_date) if d),
+                (
+                    d
+                    for d in (
+                        sentence.release_date,
+                        sentence.parole_eligibility_date,
+                        sentence.hdc_date,
+                    )
+                    if d
+                ),
                 default=None,
             )
         if earliest is None and detention is not None:

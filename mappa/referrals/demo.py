@@ -37,7 +37,15 @@ ANSWERS: dict[str, Any] = {
 
 
 def _user(username: str) -> User:
-    return User.objects.get(username=username)
+    user = User.objects.select_related("agency").get(username=username)
+    if user.agency is None:
+        raise RuntimeError(f"demo user {username} has no agency")
+    return user
+
+
+def _agency(user: User) -> Any:
+    # _user() has checked that every demo user used here has an agency.
+    return user.agency
 
 
 def _open_states(category: str | None = None, level: int | None = None) -> list[CaseState]:
@@ -76,7 +84,9 @@ def build_demo_referrals(today: dt.date) -> dict[str, int]:
         ("transfer_in", 3, 1, "custody", 300),  # identified late? (2 days after: on time)
         ("sentence", 9, 2, "custody", 500),  # identified 7 days after: met late
     ]
-    for state, (kind, event_ago, identified_ago, custody, release_in) in zip(level1, spread, strict=False):
+    for state, (kind, event_ago, identified_ago, custody, release_in) in zip(
+        level1, spread, strict=False
+    ):
         nominal = state.case.nominal
         event_date = max(today - dt.timedelta(days=event_ago), state.case.opened_on)
         identified = max(today - dt.timedelta(days=identified_ago), event_date)
@@ -93,59 +103,136 @@ def build_demo_referrals(today: dt.date) -> dict[str, int]:
 
     # Referrals in every state, from probation-led level 1 cases.
     candidates = [
-        s for s in _open_states(level=1)
+        s
+        for s in _open_states(level=1)
         if s.lead_agency.kind == "probation" and s.category in ("1", "2")
     ]
-    states = ["draft", "awaiting_endorsement", "awaiting_screening", "accepted", "declined", "returned"]
+    states = [
+        "draft",
+        "awaiting_endorsement",
+        "awaiting_screening",
+        "accepted",
+        "declined",
+        "returned",
+    ]
     for state, wanted in zip(candidates, states, strict=False):
         nominal = state.case.nominal
         referral = services.referral_start(actor=probation, nominal=nominal)
-        data = {**ANSWERS, "category": state.category, "level_sought": 2, "custody": "community",
-                "sexual_offender": state.category == "1", "line_manager": manager}
+        data = {
+            **ANSWERS,
+            "category": state.category,
+            "level_sought": 2,
+            "custody": "community",
+            "sexual_offender": state.category == "1",
+            "line_manager": manager,
+        }
         if wanted == "draft":
             data = {k: data[k] for k in ("category", "level_sought", "risk_who", "line_manager")}
         services.referral_update(actor=probation, referral=referral, data=data)
         if wanted != "draft":
             referral = services.referral_submit(actor=probation, referral=referral)
         if wanted in ("awaiting_screening", "accepted", "declined", "returned"):
-            referral = services.referral_endorse(actor=manager, referral=referral, note="Agreed: needs a meeting")
+            referral = services.referral_endorse(
+                actor=manager, referral=referral, note="Agreed: needs a meeting"
+            )
         if wanted == "accepted":
-            services.referral_accept(actor=coordinator, referral=referral, category=state.category, level=2,
-                                     note="Meets the threshold for level 2")
+            services.referral_accept(
+                actor=coordinator,
+                referral=referral,
+                category=state.category,
+                level=2,
+                note="Meets the threshold for level 2",
+            )
         elif wanted == "declined":
             services.referral_decline(
-                actor=coordinator, referral=referral, reason="not_eligible" if state.category == "1" else "level_1",
+                actor=coordinator,
+                referral=referral,
+                reason="not_eligible" if state.category == "1" else "level_1",
                 note="The risks can be managed through normal liaison between probation and housing.",
             )
         elif wanted == "returned":
-            services.referral_return(actor=coordinator, referral=referral, by_coordinator=True,
-                                     note="Add who the victim is at risk from now, and the planned address.")
+            services.referral_return(
+                actor=coordinator,
+                referral=referral,
+                by_coordinator=True,
+                note="Add who the victim is at risk from now, and the planned address.",
+            )
         counts[f"referrals {wanted}"] = 1
 
     # Every assessment tool on a few people; a child gets ASSET.
     tools_adult: list[tuple[str, dict[str, Any]]] = [
         (Tool.RM2000, {"sexual": "high", "violent": "medium", "combined": "high"}),
-        (Tool.OASYS_RECONVICTION, {"ogp_1y_pct": 22, "ogp_2y_pct": 35, "ogp_band": "medium",
-                                   "ovp_1y_pct": 18, "ovp_2y_pct": 29, "ovp_band": "medium",
-                                   "ogrs3_1y_pct": 30, "ogrs3_2y_pct": 45, "ogrs3_band": "high"}),
-        (Tool.OASYS_ROSH_COMMUNITY, {"children": "high", "public": "medium", "known_adult": "high",
-                                     "staff": "low", "prisoners": "low"}),
-        (Tool.OASYS_ROSH_CUSTODY, {"children": "medium", "public": "low", "known_adult": "medium",
-                                   "staff": "medium", "prisoners": "medium"}),
+        (
+            Tool.OASYS_RECONVICTION,
+            {
+                "ogp_1y_pct": 22,
+                "ogp_2y_pct": 35,
+                "ogp_band": "medium",
+                "ovp_1y_pct": 18,
+                "ovp_2y_pct": 29,
+                "ovp_band": "medium",
+                "ogrs3_1y_pct": 30,
+                "ogrs3_2y_pct": 45,
+                "ogrs3_band": "high",
+            },
+        ),
+        (
+            Tool.OASYS_ROSH_COMMUNITY,
+            {
+                "children": "high",
+                "public": "medium",
+                "known_adult": "high",
+                "staff": "low",
+                "prisoners": "low",
+            },
+        ),
+        (
+            Tool.OASYS_ROSH_CUSTODY,
+            {
+                "children": "medium",
+                "public": "low",
+                "known_adult": "medium",
+                "staff": "medium",
+                "prisoners": "medium",
+            },
+        ),
         (Tool.SARA, {"risk_to_partner": "high", "risk_to_others": "medium"}),
-        (Tool.STABLE_ACUTE, {"stable_score": 12, "stable_priority": "high",
-                             "acute_sexual_violent": "moderate", "acute_general": "moderate"}),
-        (Tool.HCR20, {"historical_score": 14, "clinical_score": 6, "risk_management_score": 5,
-                      "final_judgement": "high"}),
+        (
+            Tool.STABLE_ACUTE,
+            {
+                "stable_score": 12,
+                "stable_priority": "high",
+                "acute_sexual_violent": "moderate",
+                "acute_general": "moderate",
+            },
+        ),
+        (
+            Tool.HCR20,
+            {
+                "historical_score": 14,
+                "clinical_score": 6,
+                "risk_management_score": 5,
+                "final_judgement": "high",
+            },
+        ),
         (Tool.LSI_R, {"total_score": 31, "band": "medium_high"}),
-        (Tool.MENTAL_HEALTH, {"tool_name": "Psychiatric risk formulation", "outcome": "Risk linked to relapse"}),
+        (
+            Tool.MENTAL_HEALTH,
+            {"tool_name": "Psychiatric risk formulation", "outcome": "Risk linked to relapse"},
+        ),
         (Tool.OVERALL_ROSH, {"level": "high", "details": "High risk to a known adult"}),
     ]
-    adults = [s for s in _open_states() if _age(s.case.nominal, today) >= 21 and s.category != "pdp"]
+    adults = [
+        s for s in _open_states() if _age(s.case.nominal, today) >= 21 and s.category != "pdp"
+    ]
     for index, state in enumerate(adults[:12]):
         nominal = state.case.nominal
         author = police if state.lead_agency.kind == "police" else probation
-        chosen = tools_adult if index < 2 else [tools_adult[(index * 3) % len(tools_adult)], tools_adult[-1]]
+        chosen = (
+            tools_adult
+            if index < 2
+            else [tools_adult[(index * 3) % len(tools_adult)], tools_adult[-1]]
+        )
         for offset, (tool, values) in enumerate(chosen):
             completed = today - dt.timedelta(days=30 + 40 * index + 7 * offset)
             if completed < nominal.date_of_birth.replace(year=nominal.date_of_birth.year + 18):
@@ -153,8 +240,13 @@ def build_demo_referrals(today: dt.date) -> dict[str, int]:
             if tool == Tool.OVERALL_ROSH:
                 values = {**values, "level": ["very_high", "high", "medium", "low"][index % 4]}
             assessment_services.assessment_record(
-                actor=author, nominal=nominal, tool=tool, completed_on=completed, author=author,
-                agency=author.agency, values=values,
+                actor=author,
+                nominal=nominal,
+                tool=tool,
+                completed_on=completed,
+                author=author,
+                agency=_agency(author),
+                values=values,
             )
             counts["assessments"] = counts.get("assessments", 0) + 1
     young = [s for s in _open_states() if _age(s.case.nominal, today) < 18]
@@ -163,10 +255,17 @@ def build_demo_referrals(today: dt.date) -> dict[str, int]:
         completed = today - dt.timedelta(days=60)
         if _age(nominal, completed) < 18:
             assessment_services.assessment_record(
-                actor=probation, nominal=nominal, tool=Tool.ASSET, completed_on=completed,
-                author=probation, agency=probation.agency,
-                values={"risk_of_serious_harm": "high", "reconviction_score": 21,
-                        "reconviction_likelihood": "medium_high"},
+                actor=probation,
+                nominal=nominal,
+                tool=Tool.ASSET,
+                completed_on=completed,
+                author=probation,
+                agency=_agency(probation),
+                values={
+                    "risk_of_serious_harm": "high",
+                    "reconviction_score": 21,
+                    "reconviction_likelihood": "medium_high",
+                },
             )
             counts["assessments"] = counts.get("assessments", 0) + 1
 
@@ -177,9 +276,13 @@ def build_demo_referrals(today: dt.date) -> dict[str, int]:
         nominal = state.case.nominal
         level = ["very_high", "high", "medium", "low"][index % 4]
         assessment_services.assessment_record(
-            actor=police, nominal=nominal, tool=Tool.OVERALL_ROSH,
+            actor=police,
+            nominal=nominal,
+            tool=Tool.OVERALL_ROSH,
             completed_on=max(today - dt.timedelta(days=200), state.effective_from),
-            author=police, agency=police.agency, values={"level": level, "details": "Police risk review"},
+            author=police,
+            agency=_agency(police),
+            values={"level": level, "details": "Police risk review"},
         )
         months = {"very_high": 1, "high": 3, "medium": 6, "low": 12}[level]
         # Last visit: overdue for the first two, due within a week for the third.
@@ -187,12 +290,15 @@ def build_demo_referrals(today: dt.date) -> dict[str, int]:
         visited = today - dt.timedelta(days=max(ago, 1))
         if visited >= state.effective_from:
             assessment_services.home_visit_record(
-                actor=police, nominal=nominal, visited_on=visited, officers="PC Renouf, PC Le Cornu",
-                announced=index % 2 == 0, outcome="seen", joint_with_probation=index % 3 == 0,
+                actor=police,
+                nominal=nominal,
+                visited_on=visited,
+                officers="PC Renouf, PC Le Cornu",
+                announced=index % 2 == 0,
+                outcome="seen",
+                joint_with_probation=index % 3 == 0,
                 outcome_details="Seen at home; accommodation suitable.",
                 concerns="" if index % 2 else "Children's toys seen in the flat: follow up.",
             )
             counts["home visits"] = counts.get("home visits", 0) + 1
     return counts
-
-

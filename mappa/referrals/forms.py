@@ -58,12 +58,15 @@ class CategorySectionForm(forms.Form):
         required=False,
     )
     custody = forms.ChoiceField(
-        label="Where is the person now?", choices=Custody.choices, widget=forms.RadioSelect,
+        label="Where is the person now?",
+        choices=Custody.choices,
+        widget=forms.RadioSelect,
         required=False,
     )
     emergency_meeting = forms.BooleanField(label="An emergency meeting is needed", required=False)
     emergency_needed_by = GovukDateField(
-        label="Emergency meeting needed by", required=False,
+        label="Emergency meeting needed by",
+        required=False,
         help_text="A specific date, for example 4 12 2026",
     )
     emergency_reason = forms.CharField(
@@ -75,7 +78,9 @@ class CategorySectionForm(forms.Form):
 
 class RiskSectionForm(forms.Form):
     overall_risk = forms.ChoiceField(
-        label="Current risk of serious harm", choices=RISK_LEVELS, widget=forms.RadioSelect,
+        label="Current risk of serious harm",
+        choices=RISK_LEVELS,
+        widget=forms.RadioSelect,
         required=False,
     )
     risk_who = forms.CharField(label="Who is at risk?", required=False, widget=forms.Textarea)
@@ -86,7 +91,8 @@ class RiskSectionForm(forms.Form):
         label="When is the risk likely to be greatest?", required=False, widget=forms.Textarea
     )
     risk_increase = forms.CharField(
-        label="What circumstances are likely to increase risk?", required=False,
+        label="What circumstances are likely to increase risk?",
+        required=False,
         widget=forms.Textarea,
     )
     risk_reduce = forms.CharField(
@@ -96,22 +102,28 @@ class RiskSectionForm(forms.Form):
 
 class PlanSectionForm(forms.Form):
     plan_restrictive_choices = forms.MultipleChoiceField(
-        label="Restrictive interventions", choices=choices.RESTRICTIVE,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Restrictive interventions",
+        choices=choices.RESTRICTIVE,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     plan_restrictive = forms.CharField(
         label="Restrictive interventions: details", required=False, widget=forms.Textarea
     )
     plan_rehabilitative_choices = forms.MultipleChoiceField(
-        label="Rehabilitative interventions", choices=choices.REHABILITATIVE,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Rehabilitative interventions",
+        choices=choices.REHABILITATIVE,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     plan_rehabilitative = forms.CharField(
         label="Rehabilitative interventions: details", required=False, widget=forms.Textarea
     )
     plan_protective_choices = forms.MultipleChoiceField(
-        label="Protective interventions", choices=choices.PROTECTIVE,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Protective interventions",
+        choices=choices.PROTECTIVE,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     plan_protective = forms.CharField(
         label="Protective interventions: details", required=False, widget=forms.Textarea
@@ -120,8 +132,10 @@ class PlanSectionForm(forms.Form):
 
 class RelevantSectionForm(forms.Form):
     reason_choices = forms.MultipleChoiceField(
-        label="Concerns behind the referral", choices=choices.REASONS,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Concerns behind the referral",
+        choices=choices.REASONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     reason_for_referral = forms.CharField(
         label="Reason for referral",
@@ -134,11 +148,13 @@ class RelevantSectionForm(forms.Form):
         label="What inter-agency work has been done so far?", required=False, widget=forms.Textarea
     )
     added_value = forms.CharField(
-        label="How will active level 2 or 3 management add value?", required=False,
+        label="How will active level 2 or 3 management add value?",
+        required=False,
         widget=forms.Textarea,
     )
     diversity = forms.CharField(
-        label="Diversity considerations linked to risk of serious harm", required=False,
+        label="Diversity considerations linked to risk of serious harm",
+        required=False,
         widget=forms.Textarea,
     )
 
@@ -155,8 +171,10 @@ class VictimsSectionForm(forms.Form):
 
 class SafeguardingSectionForm(forms.Form):
     child_protection_concerns = forms.ChoiceField(
-        label="Are there any child protection concerns?", choices=YesNoUnknown.choices,
-        widget=forms.RadioSelect, required=False,
+        label="Are there any child protection concerns?",
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     child_protection_details = forms.CharField(
         label="What are they?", required=False, widget=forms.Textarea
@@ -165,8 +183,10 @@ class SafeguardingSectionForm(forms.Form):
         label="Allocated social worker (name and contact details)", required=False
     )
     child_protection_plan = forms.ChoiceField(
-        label="Is any child subject to a child protection plan?", choices=YesNoUnknown.choices,
-        widget=forms.RadioSelect, required=False,
+        label="Is any child subject to a child protection plan?",
+        choices=YesNoUnknown.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     vulnerable_adult_concerns = forms.CharField(
         label="Vulnerable adult concerns", required=False, widget=forms.Textarea
@@ -234,19 +254,29 @@ class ScreeningForm(forms.Form):
         ("return", "Return for more information"),
     ]
     decision = forms.ChoiceField(
-        label="Decision", choices=DECISIONS, widget=forms.RadioSelect,
+        label="Decision",
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select a decision"},
     )
     category = forms.ChoiceField(
-        label="Category (if accepted)", choices=Category.choices, widget=forms.RadioSelect,
+        label="Category (if accepted)",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
         required=False,
     )
     level = forms.TypedChoiceField(
-        label="Level of management (if accepted)", choices=[(2, "Level 2"), (3, "Level 3")],
-        coerce=int, empty_value=None, widget=forms.RadioSelect, required=False,
+        label="Level of management (if accepted)",
+        choices=[(2, "Level 2"), (3, "Level 3")],
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
     )
     decline_reason = forms.ChoiceField(
-        label="Reason (if declined)", choices=DeclineReason.choices, widget=forms.RadioSelect,
+        label="Reason (if declined)",
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
         required=False,
     )
     note = forms.CharField(

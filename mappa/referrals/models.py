@@ -31,7 +31,9 @@ class Custody(models.TextChoices):
 class EligibilityEvent(CaseDataModel):
     """The event that makes a person MAPPA-eligible, and when it was identified."""
 
-    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="eligibility_events")
+    nominal = models.ForeignKey(
+        Nominal, on_delete=models.PROTECT, related_name="eligibility_events"
+    )
     kind = models.CharField(max_length=30, choices=EligibilityEventKind.choices)
     event_date = models.DateField("Date of the event")
     identified_on = models.DateField("Date identified as MAPPA-eligible")
@@ -89,7 +91,8 @@ class Referral(CaseDataModel):
         choices=[(2, "Level 2"), (3, "Level 3")], null=True, blank=True
     )
     sexual_offender = models.BooleanField(
-        "The person is a sexual offender", default=False,
+        "The person is a sexual offender",
+        default=False,
         help_text="Sexual offenders are always discussed at a multi-agency meeting (J 9.2, 10.3)",
     )
     emergency_meeting = models.BooleanField("An emergency meeting is needed", default=False)
@@ -128,10 +131,10 @@ class Referral(CaseDataModel):
     reason_choices = models.JSONField(default=list, blank=True)
     reason_for_referral = models.TextField("Reason for referral", blank=True)
     interagency_work = models.TextField("What inter-agency work has been done so far?", blank=True)
-    added_value = models.TextField(
-        "How will active level 2 or 3 management add value?", blank=True
+    added_value = models.TextField("How will active level 2 or 3 management add value?", blank=True)
+    diversity = models.TextField(
+        "Diversity considerations linked to risk of serious harm", blank=True
     )
-    diversity = models.TextField("Diversity considerations linked to risk of serious harm", blank=True)
 
     # 7. Victim concerns
     victim_concerns = models.TextField("Victim concerns", blank=True)

@@ -14,11 +14,13 @@ from django.utils import timezone
 from mappa.access.models import Agency, Role, User
 from mappa.audit.services import audit_record, diff_fields
 from mappa.common.dates import today
+from mappa.referrals import access
 from mappa.referrals.deadlines import first_meeting_deadline
 from mappa.referrals.models import (
     Custody,
     DeclineReason,
     EligibilityEvent,
+    EligibilityEventKind,
     Referral,
     ReferralEvent,
     ReferralInvitee,
@@ -41,7 +43,14 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
         "emergency_needed_by",
         "emergency_reason",
     ),
-    "risk": ("overall_risk", "risk_who", "risk_nature", "risk_when", "risk_increase", "risk_reduce"),
+    "risk": (
+        "overall_risk",
+        "risk_who",
+        "risk_nature",
+        "risk_when",
+        "risk_increase",
+        "risk_reduce",
+    ),
     "plan": (
         "plan_restrictive_choices",
         "plan_restrictive",
@@ -117,6 +126,10 @@ def eligibility_record(
     """Record that a person became MAPPA-eligible (J 3.3)."""
     errors: dict[str, list[str]] = {}
     day = today()
+    if kind not in EligibilityEventKind.values:
+        errors["kind"] = ["Select what made the person eligible"]
+    if custody not in Custody.values:
+        errors["custody"] = ["Select where the person is now"]
     if event_date > day:
         errors["event_date"] = ["The date of the event must be today or in the past"]
     if identified_on > day:
@@ -176,12 +189,12 @@ def referral_start(*, actor: Any, nominal: Nominal, request: Any = None) -> Refe
     nominal = Nominal.objects.select_for_update().get(pk=nominal.pk)
     case = register_services.current_case(nominal)
     if nominal.is_archived or case is None:
-        raise ValidationError("The record is archived. Ask the co-ordinator to re-activate it first.")
+        raise ValidationError(
+            "The record is archived. Ask the co-ordinator to re-activate it first."
+        )
     if actor.agency_id is None:
         raise ValidationError("Your account has no agency. Ask an administrator to set it.")
-    open_referral = (
-        Referral.objects.filter(case=case).exclude(status__in=FINAL_STATUSES).first()
-    )
+    open_referral = Referral.objects.filter(case=case).exclude(status__in=FINAL_STATUSES).first()
     if open_referral is not None:
         raise ValidationError(
             f"Referral {open_referral.reference} for this case is already open "
@@ -209,7 +222,10 @@ def referral_start(*, actor: Any, nominal: Nominal, request: Any = None) -> Refe
     )
     _event(referral, actor, "Draft started")
     audit_record(
-        actor=actor, action="referral.create", obj=referral, nominal_id=nominal.pk,
+        actor=actor,
+        action="referral.create",
+        obj=referral,
+        nominal_id=nominal.pk,
         changes={"status": [None, referral.status], "category": [None, referral.category]},
         request=request,
     )
@@ -246,6 +262,10 @@ def referral_update(
     before = _values(referral, tuple(data))
     errors: dict[str, list[str]] = {}
     for name, value in data.items():
+        choices = getattr(referral._meta.get_field(name), "choices", None)
+        if choices and value not in ("", None) and value not in {c[0] for c in choices}:
+            errors[name] = ["Select one of the options"]
+            continue
         if name == "line_manager":
             if value is not None and not _is_line_manager_of(value, referral.referring_agency):
                 errors["line_manager"] = [
@@ -255,8 +275,14 @@ def referral_update(
             referral.line_manager = value
         else:
             setattr(referral, name, value.strip() if isinstance(value, str) else value)
-    if referral.emergency_needed_by and referral.emergency_needed_by < today():
-        errors["emergency_needed_by"] = ["The date the emergency meeting is needed by must be in the future"]
+    if (
+        "emergency_needed_by" in data
+        and referral.emergency_needed_by
+        and referral.emergency_needed_by < today()
+    ):
+        errors["emergency_needed_by"] = [
+            "The date the emergency meeting is needed by must be in the future"
+        ]
     if errors:
         raise ValidationError(errors)
     changes = diff_fields(before, _values(referral, tuple(data)))
@@ -264,8 +290,12 @@ def referral_update(
         referral.version += 1
         referral.save()
         audit_record(
-            actor=actor, action="referral.update", obj=referral, nominal_id=referral.nominal_id,
-            changes=changes, request=request,
+            actor=actor,
+            action="referral.update",
+            obj=referral,
+            nominal_id=referral.nominal_id,
+            changes=changes,
+            request=request,
         )
     return referral
 
@@ -295,8 +325,12 @@ def referral_invitee_save(
     invitee.referral = referral
     invitee.save()
     audit_record(
-        actor=actor, action="referral.invitee_save", obj=referral, nominal_id=referral.nominal_id,
-        changes={"invitee": [None, f"{invitee.name} ({invitee.agency})"]}, request=request,
+        actor=actor,
+        action="referral.invitee_save",
+        obj=referral,
+        nominal_id=referral.nominal_id,
+        changes={"invitee": [None, f"{invitee.name} ({invitee.agency})"]},
+        request=request,
     )
     return invitee
 
@@ -314,8 +348,12 @@ def referral_invitee_remove(
     label = f"{invitee.name} ({invitee.agency})"
     invitee.delete()
     audit_record(
-        actor=actor, action="referral.invitee_remove", obj=referral, nominal_id=referral.nominal_id,
-        changes={"invitee": [label, None]}, request=request,
+        actor=actor,
+        action="referral.invitee_remove",
+        obj=referral,
+        nominal_id=referral.nominal_id,
+        changes={"invitee": [label, None]},
+        request=request,
     )
 
 
@@ -422,15 +460,24 @@ def _receive(referral: Referral) -> None:
 
 
 @transaction.atomic
-def referral_submit(*, actor: Any, referral: Referral, request: Any = None) -> Referral:
+def referral_submit(
+    *, actor: Any, referral: Referral, expected_version: int | None = None, request: Any = None
+) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_editable(referral)
+    if expected_version is not None and expected_version != referral.version:
+        raise StaleReferralError(
+            "Someone else changed this referral after you checked it. Check it again before sending."
+        )
     problems = referral_problems(referral)
     if problems:
         raise ValidationError(problems)
     number = referral.submissions.count() + 1
     ReferralSubmission.objects.create(
-        referral=referral, number=number, submitted_by=actor, content=_json_ready(_snapshot(referral))
+        referral=referral,
+        number=number,
+        submitted_by=actor,
+        content=_json_ready(_snapshot(referral)),
     )
     before = referral.status
     referral.submitted_at = timezone.now()
@@ -445,8 +492,12 @@ def referral_submit(*, actor: Any, referral: Referral, request: Any = None) -> R
     referral.save()
     _event(referral, actor, f"Submitted (version {number})")
     audit_record(
-        actor=actor, action="referral.submit", obj=referral, nominal_id=referral.nominal_id,
-        changes={"status": [before, referral.status]}, detail={"submission": number},
+        actor=actor,
+        action="referral.submit",
+        obj=referral,
+        nominal_id=referral.nominal_id,
+        changes={"status": [before, referral.status]},
+        detail={"submission": number},
         request=request,
     )
     if referral.status == ReferralStatus.AWAITING_ENDORSEMENT:
@@ -459,7 +510,9 @@ def referral_submit(*, actor: Any, referral: Referral, request: Any = None) -> R
 
 
 @transaction.atomic
-def referral_endorse(*, actor: Any, referral: Referral, note: str = "", request: Any = None) -> Referral:
+def referral_endorse(
+    *, actor: Any, referral: Referral, note: str = "", request: Any = None
+) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.AWAITING_ENDORSEMENT:
         raise ValidationError("This referral is not waiting for endorsement.")
@@ -473,7 +526,10 @@ def referral_endorse(*, actor: Any, referral: Referral, note: str = "", request:
     referral.save()
     _event(referral, actor, note.strip() or "Endorsed")
     audit_record(
-        actor=actor, action="referral.endorse", obj=referral, nominal_id=referral.nominal_id,
+        actor=actor,
+        action="referral.endorse",
+        obj=referral,
+        nominal_id=referral.nominal_id,
         changes={"status": [ReferralStatus.AWAITING_ENDORSEMENT, referral.status]},
         request=request,
     )
@@ -493,6 +549,8 @@ def referral_return(
     """Send the referral back to the referrer: by the line manager, or by the co-ordinator
     asking for more information."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if by_coordinator and not access.can_screen(actor):
+        raise ValidationError("Only the co-ordinator screens referrals.")
     expected = (
         ReferralStatus.AWAITING_SCREENING if by_coordinator else ReferralStatus.AWAITING_ENDORSEMENT
     )
@@ -513,8 +571,12 @@ def referral_return(
     referral.save()
     _event(referral, actor, note.strip())
     audit_record(
-        actor=actor, action="referral.return", obj=referral, nominal_id=referral.nominal_id,
-        changes={"status": [before, referral.status]}, detail={"note": note.strip()},
+        actor=actor,
+        action="referral.return",
+        obj=referral,
+        nominal_id=referral.nominal_id,
+        changes={"status": [before, referral.status]},
+        detail={"note": note.strip()},
         request=request,
     )
     _notify(
@@ -523,6 +585,25 @@ def referral_return(
         f"More information is needed: {_link('referrals:detail', referral.pk)}",
     )
     return referral
+
+
+def _move_case(
+    actor: Any, referral: Referral, state: Any, category: str, level: int, request: Any
+) -> None:
+    register_services.case_update_management(
+        actor=actor,
+        case=referral.case,
+        category=category,
+        level=level,
+        lead_agency=state.lead_agency if state else referral.referring_agency,
+        manager=state.manager if state else None,
+        effective_from=today(),
+        reason=f"Referral {referral.reference} accepted at level {level}",
+        pdp_behaviour=referral.case.pdp_behaviour,
+        notification_end_date=referral.case.notification_end_date,
+        notification_indefinite=referral.case.notification_indefinite,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -538,30 +619,38 @@ def referral_accept(
     """Accept at level 2 or 3 (J 10.4): the case moves to that level at once and the
     first meeting's deadline is set."""
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    if not access.can_screen(actor):
+        raise ValidationError("Only the co-ordinator screens referrals.")
     if referral.status != ReferralStatus.AWAITING_SCREENING:
         raise ValidationError("This referral is not waiting for screening.")
     errors: dict[str, list[str]] = {}
     if category not in Category.values:
         errors["category"] = ["Select the category"]
     if level not in (2, 3):
-        errors["level"] = ["Select level 2 or level 3: an accepted referral is managed at level 2 or 3"]
+        errors["level"] = [
+            "Select level 2 or level 3: an accepted referral is managed at level 2 or 3"
+        ]
     if errors:
         raise ValidationError(errors)
     state = register_services.current_state(referral.case)
-    register_services.case_update_management(
-        actor=actor,
-        case=referral.case,
-        category=category,
-        level=level,
-        lead_agency=state.lead_agency if state else referral.referring_agency,
-        manager=state.manager if state else None,
-        effective_from=today(),
-        reason=f"Referral {referral.reference} accepted at level {level}",
-        pdp_behaviour=referral.case.pdp_behaviour,
-        notification_end_date=referral.case.notification_end_date,
-        notification_indefinite=referral.case.notification_indefinite,
-        request=request,
-    )
+    try:
+        _move_case(actor, referral, state, category, level, request)
+    except ValidationError as exc:
+        missing = {
+            k: v
+            for k, v in getattr(exc, "message_dict", {}).items()
+            if k in ("notification_end_date", "pdp_behaviour")
+        }
+        if missing:
+            raise ValidationError(
+                {
+                    "category": [
+                        "Record this on the register before accepting the referral in this "
+                        "category: " + " ".join(m for ms in missing.values() for m in ms)
+                    ]
+                }
+            ) from exc
+        raise
     referral.status = ReferralStatus.ACCEPTED
     referral.accepted_category = category
     referral.accepted_level = level
@@ -575,7 +664,10 @@ def referral_accept(
     referral.save()
     _event(referral, actor, note.strip() or f"Accepted at level {level}")
     audit_record(
-        actor=actor, action="referral.accept", obj=referral, nominal_id=referral.nominal_id,
+        actor=actor,
+        action="referral.accept",
+        obj=referral,
+        nominal_id=referral.nominal_id,
         changes={
             "status": [ReferralStatus.AWAITING_SCREENING, ReferralStatus.ACCEPTED],
             "accepted_category": [None, category],
@@ -598,6 +690,8 @@ def referral_decline(
 ) -> Referral:
     """Decline with the reason recorded and sent to the referrer (J 3.5)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not access.can_screen(actor):
+        raise ValidationError("Only the co-ordinator screens referrals.")
     if referral.status != ReferralStatus.AWAITING_SCREENING:
         raise ValidationError("This referral is not waiting for screening.")
     errors: dict[str, list[str]] = {}
@@ -624,9 +718,13 @@ def referral_decline(
     referral.save()
     _event(referral, actor, note.strip())
     audit_record(
-        actor=actor, action="referral.decline", obj=referral, nominal_id=referral.nominal_id,
+        actor=actor,
+        action="referral.decline",
+        obj=referral,
+        nominal_id=referral.nominal_id,
         changes={"status": [ReferralStatus.AWAITING_SCREENING, ReferralStatus.DECLINED]},
-        detail={"reason": reason, "note": note.strip()}, request=request,
+        detail={"reason": reason, "note": note.strip()},
+        request=request,
     )
     _notify(
         referral.referrer,

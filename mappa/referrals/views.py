@@ -30,8 +30,11 @@ from mappa.register.selectors import latest_state_of, nominal_detail, open_case_
 
 def _refuse(request: HttpRequest, obj: Any, reason: str, attempted: str) -> None:
     audit_record(
-        actor=request.user, action="access.refused", obj=obj,
-        nominal_id=getattr(obj, "nominal_id", ""), outcome="refused",
+        actor=request.user,
+        action="access.refused",
+        obj=obj,
+        nominal_id=getattr(obj, "nominal_id", ""),
+        outcome="refused",
         detail={"attempted": attempted, "reason": reason, "path": request.path},
         request=request,
     )
@@ -42,7 +45,12 @@ def _referral_for(request: HttpRequest, pk: Any) -> Referral:
     """The one way these views fetch a referral: refused (and audited) unless visible."""
     try:
         referral = Referral.objects.select_related(
-            "nominal", "case", "referrer", "referring_agency", "line_manager", "decided_by",
+            "nominal",
+            "case",
+            "referrer",
+            "referring_agency",
+            "line_manager",
+            "decided_by",
             "endorsed_by",
         ).get(pk=pk)
     except (Referral.DoesNotExist, ValueError) as exc:
@@ -54,9 +62,11 @@ def _referral_for(request: HttpRequest, pk: Any) -> Referral:
 
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
-    queryset = access.referrals_visible_to(request.user).select_related(
-        "nominal", "referring_agency", "referrer"
-    ).order_by("-created_at")
+    queryset = (
+        access.referrals_visible_to(request.user)
+        .select_related("nominal", "referring_agency", "referrer")
+        .order_by("-created_at")
+    )
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         queryset = queryset.filter(status=status)
@@ -85,7 +95,9 @@ def eligibility_add(request: HttpRequest, pk: Any) -> HttpResponse:
     form = EligibilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.eligibility_record(actor=request.user, nominal=nominal, request=request, **form.cleaned_data)
+            services.eligibility_record(
+                actor=request.user, nominal=nominal, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -113,19 +125,34 @@ def _section_status(referral: Referral, problems: dict[str, list[str]]) -> list[
         touched = any(getattr(referral, f) not in (None, "", [], False) for f in fields)
         incomplete = any(f in problems for f in fields)
         rows.append(
-            {"key": key, "label": label,
-             "state": "Incomplete" if incomplete else ("Completed" if touched else "Not started")}
+            {
+                "key": key,
+                "label": label,
+                "state": "Incomplete"
+                if incomplete
+                else ("Completed" if touched else "Not started"),
+            }
         )
-    rows.append({"key": "invitees", "label": "People to invite",
-                 "state": "Incomplete" if "invitees" in problems else "Completed"})
+    rows.append(
+        {
+            "key": "invitees",
+            "label": "People to invite",
+            "state": "Incomplete" if "invitees" in problems else "Completed",
+        }
+    )
     return rows
 
 
 @login_required
 def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     referral = _referral_for(request, pk)
-    audit_record(actor=request.user, action="referral.view", obj=referral,
-                 nominal_id=referral.nominal_id, request=request)
+    audit_record(
+        actor=request.user,
+        action="referral.view",
+        obj=referral,
+        nominal_id=referral.nominal_id,
+        request=request,
+    )
     nominal = nominal_detail(referral.nominal_id)
     problems = services.referral_problems(referral) if referral.is_editable else {}
     return render(
@@ -144,8 +171,12 @@ def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "can_screen": access.can_screen(request.user)
             and referral.status == ReferralStatus.AWAITING_SCREENING,
             "labels": {
-                "restrictive": choices.labels(choices.RESTRICTIVE, referral.plan_restrictive_choices),
-                "rehabilitative": choices.labels(choices.REHABILITATIVE, referral.plan_rehabilitative_choices),
+                "restrictive": choices.labels(
+                    choices.RESTRICTIVE, referral.plan_restrictive_choices
+                ),
+                "rehabilitative": choices.labels(
+                    choices.REHABILITATIVE, referral.plan_rehabilitative_choices
+                ),
                 "protective": choices.labels(choices.PROTECTIVE, referral.plan_protective_choices),
                 "reasons": choices.labels(choices.REASONS, referral.reason_choices),
             },
@@ -158,12 +189,12 @@ def _editable_referral(request: HttpRequest, pk: Any) -> Referral:
     if not access.can_edit(request.user, referral):
         if not referral.is_editable:
             messages.error(request, "This referral has been sent and cannot be changed.")
-            raise _Redirect(referral)
+            raise _RedirectError(referral)
         _refuse(request, referral, "only the referring agency changes a referral", "referral.edit")
     return referral
 
 
-class _Redirect(Exception):
+class _RedirectError(Exception):
     def __init__(self, referral: Referral) -> None:
         self.referral = referral
 
@@ -184,7 +215,7 @@ def referral_section(request: HttpRequest, pk: Any, section: str) -> HttpRespons
         raise Http404("No such section")
     try:
         referral = _editable_referral(request, pk)
-    except _Redirect as stop:
+    except _RedirectError as stop:
         return redirect("referrals:detail", pk=stop.referral.pk)
     form = _section_form(section, referral, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +235,12 @@ def referral_section(request: HttpRequest, pk: Any, section: str) -> HttpRespons
     return render(
         request,
         "referrals/section.html",
-        {"form": form, "referral": referral, "title": SECTION_FORMS[section][0], "section": section},
+        {
+            "form": form,
+            "referral": referral,
+            "title": SECTION_FORMS[section][0],
+            "section": section,
+        },
     )
 
 
@@ -213,7 +249,7 @@ def referral_section(request: HttpRequest, pk: Any, section: str) -> HttpRespons
 def invitee_edit(request: HttpRequest, pk: Any, item: int | None = None) -> HttpResponse:
     try:
         referral = _editable_referral(request, pk)
-    except _Redirect as stop:
+    except _RedirectError as stop:
         return redirect("referrals:detail", pk=stop.referral.pk)
     instance = (
         get_object_or_404(ReferralInvitee, pk=item, referral=referral)
@@ -239,11 +275,13 @@ def invitee_edit(request: HttpRequest, pk: Any, item: int | None = None) -> Http
 def invitee_remove(request: HttpRequest, pk: Any, item: int) -> HttpResponse:
     try:
         referral = _editable_referral(request, pk)
-    except _Redirect as stop:
+    except _RedirectError as stop:
         return redirect("referrals:detail", pk=stop.referral.pk)
     invitee = get_object_or_404(ReferralInvitee, pk=item, referral=referral)
     try:
-        services.referral_invitee_remove(actor=request.user, referral=referral, invitee=invitee, request=request)
+        services.referral_invitee_remove(
+            actor=request.user, referral=referral, invitee=invitee, request=request
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -256,12 +294,14 @@ def invitee_remove(request: HttpRequest, pk: Any, item: int) -> HttpResponse:
 def referral_check(request: HttpRequest, pk: Any) -> HttpResponse:
     try:
         referral = _editable_referral(request, pk)
-    except _Redirect as stop:
+    except _RedirectError as stop:
         return redirect("referrals:detail", pk=stop.referral.pk)
     problems = services.referral_problems(referral)
     if request.method == "POST":
         try:
-            referral = services.referral_submit(actor=request.user, referral=referral, request=request)
+            referral = services.referral_submit(
+                actor=request.user, referral=referral, request=request
+            )
         except ValidationError as exc:
             problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         else:
@@ -282,8 +322,12 @@ def referral_check(request: HttpRequest, pk: Any) -> HttpResponse:
             "problem_links": _problem_links(problems),
             "invitees": referral.invitees.select_related("agency"),
             "labels": {
-                "restrictive": choices.labels(choices.RESTRICTIVE, referral.plan_restrictive_choices),
-                "rehabilitative": choices.labels(choices.REHABILITATIVE, referral.plan_rehabilitative_choices),
+                "restrictive": choices.labels(
+                    choices.RESTRICTIVE, referral.plan_restrictive_choices
+                ),
+                "rehabilitative": choices.labels(
+                    choices.REHABILITATIVE, referral.plan_rehabilitative_choices
+                ),
                 "protective": choices.labels(choices.PROTECTIVE, referral.plan_protective_choices),
                 "reasons": choices.labels(choices.REASONS, referral.reason_choices),
             },
@@ -307,28 +351,39 @@ def _problem_links(problems: dict[str, list[str]]) -> list[dict[str, str]]:
 def referral_endorse(request: HttpRequest, pk: Any) -> HttpResponse:
     referral = _referral_for(request, pk)
     if not access.can_endorse(request.user, referral):
-        _refuse(request, referral, "only the named line manager endorses a referral", "referral.endorse")
+        _refuse(
+            request, referral, "only the named line manager endorses a referral", "referral.endorse"
+        )
     endorse_form = NoteForm(request.POST if request.POST.get("decision") == "endorse" else None)
     return_form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "endorse" and endorse_form.is_valid():
                 services.referral_endorse(
-                    actor=request.user, referral=referral, note=endorse_form.cleaned_data["note"], request=request
+                    actor=request.user,
+                    referral=referral,
+                    note=endorse_form.cleaned_data["note"],
+                    request=request,
                 )
                 messages.success(request, "Referral endorsed and sent to the co-ordinator")
                 return redirect("referrals:detail", pk=referral.pk)
             if request.POST.get("decision") == "return" and return_form.is_valid():
                 services.referral_return(
-                    actor=request.user, referral=referral, note=return_form.cleaned_data["note"],
-                    by_coordinator=False, request=request,
+                    actor=request.user,
+                    referral=referral,
+                    note=return_form.cleaned_data["note"],
+                    by_coordinator=False,
+                    request=request,
                 )
                 messages.success(request, "Referral returned to the referrer")
                 return redirect("referrals:detail", pk=referral.pk)
         except ValidationError as exc:
-            apply_service_errors(return_form if request.POST.get("decision") == "return" else endorse_form, exc)
+            apply_service_errors(
+                return_form if request.POST.get("decision") == "return" else endorse_form, exc
+            )
     return render(
-        request, "referrals/endorse.html",
+        request,
+        "referrals/endorse.html",
         {"referral": referral, "endorse_form": endorse_form, "return_form": return_form},
     )
 
@@ -337,9 +392,8 @@ def referral_endorse(request: HttpRequest, pk: Any) -> HttpResponse:
 def screening_queue(request: HttpRequest) -> HttpResponse:
     if not access.can_screen(request.user):
         _refuse(request, None, "only the co-ordinator screens referrals", "referral.screen")
-    queue = (
-        Referral.objects.filter(status=ReferralStatus.AWAITING_SCREENING)
-        .select_related("nominal", "referring_agency", "referrer")
+    queue = Referral.objects.filter(status=ReferralStatus.AWAITING_SCREENING).select_related(
+        "nominal", "referring_agency", "referrer"
     )
     # Emergencies first, then the earliest deadline (J 10.4).
     ordered = sorted(
@@ -369,25 +423,38 @@ def referral_screen(request: HttpRequest, pk: Any) -> HttpResponse:
                 if data["category"] == "":
                     raise ValidationError({"category": ["Select the category"]})
                 services.referral_accept(
-                    actor=request.user, referral=referral, category=data["category"],
-                    level=data["level"] or 0, note=data["note"], request=request,
+                    actor=request.user,
+                    referral=referral,
+                    category=data["category"],
+                    level=data["level"] or 0,
+                    note=data["note"],
+                    request=request,
                 )
                 messages.success(request, "Referral accepted")
             elif data["decision"] == "decline":
                 services.referral_decline(
-                    actor=request.user, referral=referral, reason=data["decline_reason"],
-                    note=data["note"], request=request,
+                    actor=request.user,
+                    referral=referral,
+                    reason=data["decline_reason"],
+                    note=data["note"],
+                    request=request,
                 )
                 messages.success(request, "Referral declined. The referrer has been told why.")
             else:
                 services.referral_return(
-                    actor=request.user, referral=referral, note=data["note"], by_coordinator=True,
+                    actor=request.user,
+                    referral=referral,
+                    note=data["note"],
+                    by_coordinator=True,
                     request=request,
                 )
                 messages.success(request, "Referral returned for more information")
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                mapped = {("decline_reason" if k == "reason" else k): v for k, v in exc.message_dict.items()}
+                mapped = {
+                    ("decline_reason" if k == "reason" else k): v
+                    for k, v in exc.message_dict.items()
+                }
                 apply_service_errors(form, ValidationError(mapped))
             else:
                 apply_service_errors(form, exc)

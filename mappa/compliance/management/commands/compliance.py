@@ -19,7 +19,9 @@ class Command(BaseCommand):
     help = "Print every due item of the area (identification, referral, meetings, minutes, reviews, home visits)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", dest="as_of", help="The date to evaluate, YYYY-MM-DD (default today)")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="The date to evaluate, YYYY-MM-DD (default today)"
+        )
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,6 +41,30 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, indent=2))
             return
         writer = csv.writer(self.stdout)
-        writer.writerow(["case", "level", "kind", "basis_event", "basis_date", "due", "state", "met_on", "days_late"])
+        writer.writerow(
+            [
+                "case",
+                "level",
+                "kind",
+                "basis_event",
+                "basis_date",
+                "due",
+                "state",
+                "met_on",
+                "days_late",
+            ]
+        )
         for r in rows:
-            writer.writerow([r["case"], r["level"], r["kind"], r["basis"]["event"], r["basis"]["date"], r["due"], r["state"], r["met_on"], r["days_late"]])
+            writer.writerow(
+                [
+                    r["case"],
+                    r["level"],
+                    r["kind"],
+                    r["basis"]["event"],
+                    r["basis"]["date"],
+                    r["due"],
+                    r["state"],
+                    r["met_on"],
+                    r["days_late"],
+                ]
+            )
