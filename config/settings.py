@@ -267,3 +267,8 @@ LOGGING = {
 # Audit events also go, one JSON line each, to a store outside the database (issue 3, point 4):
 # "file:/var/log/mappa/audit.jsonl", "syslog:/dev/log" or "syslog:HOST:PORT" (UDP); empty: off.
 MAPPA_AUDIT_SHIP = parse_ship_target(env_str("MAPPA_AUDIT_SHIP", ""))
+
+# Need-to-know parts (issue 3, point 2): an invited agency keeps its part this many days
+# after the case leaves level 2/3 or is archived; emergency access lasts this long.
+MAPPA_INVITED_GRACE_DAYS = env_int("MAPPA_INVITED_GRACE_DAYS", 28)
+MAPPA_EMERGENCY_ACCESS_MINUTES = env_int("MAPPA_EMERGENCY_ACCESS_MINUTES", 60)

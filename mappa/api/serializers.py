@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mappa.access.models import Agency, User
+from mappa.access.policy import section_of_entry, sections_for
 from mappa.register.identifiers import normalise_identifier
 from mappa.register.models import (
     Address,
@@ -385,18 +386,35 @@ class NominalSummarySerializer(NominalBriefSerializer):
         return {"id": nominal.current_lead_agency_id, "name": nominal.current_lead_agency}
 
 
+class RestrictedSectionSerializer(serializers.Serializer):
+    section = serializers.CharField(help_text="The sensitive section, for example 'health'.")
+    name = serializers.CharField(
+        help_text="The section's name, for example 'Health and mental health'."
+    )
+    message = serializers.CharField(help_text="Whom to ask, in words to show the user.")
+
+
 class NominalDetailSerializer(serializers.ModelSerializer):
-    """The whole record, from ``selectors.nominal_detail`` (a fixed number of queries)."""
+    """The whole record, from ``selectors.nominal_detail`` (a fixed number of queries).
+
+    Pass ``context={"user": ...}``: sensitive sections the user may not see are left
+    out and listed in ``restricted_sections`` with whom to ask (J 4.2).
+    """
 
     aliases = AliasSerializer(many=True, read_only=True)
     identifiers = IdentifierSerializer(many=True, read_only=True)
     addresses = AddressSerializer(many=True, read_only=True)
     convictions = ConvictionSerializer(many=True, read_only=True)
     sentences = SentenceSerializer(many=True, read_only=True)
-    hospital_detentions = HospitalDetentionSerializer(
-        source="detentions", many=True, read_only=True
+    hospital_detentions = serializers.SerializerMethodField(
+        help_text="Empty where the health section is restricted (see restricted_sections)."
     )
-    warning_markers = WarningMarkerSerializer(source="warnings", many=True, read_only=True)
+    warning_markers = serializers.SerializerMethodField(
+        help_text="Mental-health markers are left out where the health section is restricted."
+    )
+    restricted_sections = serializers.SerializerMethodField(
+        help_text="Sensitive sections of this record the caller may not see, and whom to ask."
+    )
     has_photo = serializers.SerializerMethodField()
     current_case = serializers.SerializerMethodField(
         help_text="The open case, or null when the record is archived."
@@ -433,6 +451,43 @@ class NominalDetailSerializer(serializers.ModelSerializer):
             "sentences",
             "hospital_detentions",
             "status_changes",
+            "restricted_sections",
+        ]
+
+    def _sections(self, nominal: Nominal) -> Any:
+        cache = self.context.setdefault("section_access", {})
+        if nominal.pk not in cache:
+            cache[nominal.pk] = sections_for(self.context["user"], nominal)
+        return cache[nominal.pk]
+
+    def health_visible(self, nominal: Nominal) -> bool:
+        return bool(self._sections(nominal)["health"].allowed)
+
+    @extend_schema_field(HospitalDetentionSerializer(many=True))
+    def get_hospital_detentions(self, nominal: Nominal) -> Any:
+        if not self.health_visible(nominal):
+            return []
+        return HospitalDetentionSerializer(nominal.detentions.all(), many=True).data
+
+    @extend_schema_field(WarningMarkerSerializer(many=True))
+    def get_warning_markers(self, nominal: Nominal) -> Any:
+        shown = [
+            w
+            for w in nominal.warnings.all()
+            if self.health_visible(nominal) or section_of_entry(w) is None
+        ]
+        return WarningMarkerSerializer(shown, many=True).data
+
+    @extend_schema_field(RestrictedSectionSerializer(many=True))
+    def get_restricted_sections(self, nominal: Nominal) -> list[dict[str, str]]:
+        return [
+            {
+                "section": access.key,
+                "name": access.label,
+                "message": f"This section is restricted. Ask {access.contact} if you need it.",
+            }
+            for access in self._sections(nominal).values()
+            if not access.allowed
         ]
 
     def get_has_photo(self, nominal: Nominal) -> bool:

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mappa.access.gates import check, nominal_get_for_user
-from mappa.access.policy import Action
+from mappa.access.policy import Action, section_of_entry
 from mappa.api import serializers as api
 from mappa.api.authentication import api_authenticators
 from mappa.api.errors import domain_errors, validated
@@ -96,8 +96,31 @@ def _filters(request: Request, serializer_class: type[serializers.Serializer]) -
     return validated(serializer_class, data)
 
 
-def _detail(pk: Any) -> dict[str, Any]:
-    return dict(api.NominalDetailSerializer(nominal_detail(pk)).data)
+def _detail(pk: Any, request: Request) -> dict[str, Any]:
+    """The record as this user may see it; a view of its health detail is audited."""
+    nominal = nominal_detail(pk)
+    serializer = api.NominalDetailSerializer(nominal, context={"user": request.user})
+    data = dict(serializer.data)
+    has_health = bool(data["hospital_detentions"]) or any(
+        section_of_entry(w) for w in nominal.warnings.all()
+    )
+    if has_health and serializer.health_visible(nominal):
+        audit_record(
+            actor=request.user,
+            action="section.view",
+            obj=nominal,
+            nominal_id=nominal.pk,
+            detail={"section": "health", "via": "api"},
+            request=request._request,
+        )
+    return data
+
+
+def _check_sensitive_entry(request: Request, nominal: Nominal, entry: Any) -> None:
+    """Health entries are changed only by those who may see the health section."""
+    section = section_of_entry(entry)
+    if section is not None:
+        check(request, Action.SECTION_EDIT, (nominal, section))
 
 
 # The register ----------------------------------------------------------------
@@ -145,7 +168,7 @@ class NominalCollectionView(GenericAPIView):
                 actor=request.user, identifiers=identifiers, request=request, **data
             )
         return Response(
-            _detail(nominal.pk),
+            _detail(nominal.pk, request),
             status=status.HTTP_201_CREATED,
             headers={"Location": reverse("api:nominal-detail", args=[nominal.pk])},
         )
@@ -218,7 +241,7 @@ class NominalItemView(RegisterAPIView):
             detail={"via": "api"},
             request=request._request,
         )
-        return Response(_detail(nominal.pk))
+        return Response(_detail(nominal.pk, request))
 
     @extend_schema(
         operation_id="nominals_partial_update",
@@ -242,7 +265,7 @@ class NominalItemView(RegisterAPIView):
                 request=request,
                 **fields,
             )
-        return Response(_detail(nominal.pk))
+        return Response(_detail(nominal.pk, request))
 
 
 class NominalStatusView(RegisterAPIView):
@@ -267,7 +290,7 @@ class NominalStatusView(RegisterAPIView):
                 effective_on=data.get("effective_on"),
                 request=request,
             )
-        return Response(_detail(nominal.pk))
+        return Response(_detail(nominal.pk, request))
 
 
 class NominalArchiveView(NominalStatusView):
@@ -342,6 +365,7 @@ class AttachmentView(RegisterAPIView):
         data = validated(self.kind.serializer, request.data)
         # Saved by the service, not the serializer: the model's clean() holds the rules.
         instance = self.kind.model(**data)
+        _check_sensitive_entry(request, nominal, instance)
         with domain_errors():
             services.attachment_save(
                 actor=request.user, nominal=nominal, instance=instance, request=request
@@ -351,9 +375,11 @@ class AttachmentView(RegisterAPIView):
     def _update(self, request: Request, pk: Any, item: Any) -> Response:
         nominal = nominal_get_for_user(request, pk, Action.NOMINAL_EDIT)
         instance = self._item(nominal, item)
+        _check_sensitive_entry(request, nominal, instance)
         data = validated(self.kind.serializer, request.data, instance=instance, partial=True)
         for name, value in data.items():
             setattr(instance, name, value)
+        _check_sensitive_entry(request, nominal, instance)
         with domain_errors():
             services.attachment_save(
                 actor=request.user, nominal=nominal, instance=instance, request=request
@@ -363,6 +389,7 @@ class AttachmentView(RegisterAPIView):
     def _delete(self, request: Request, pk: Any, item: Any) -> Response:
         nominal = nominal_get_for_user(request, pk, Action.NOMINAL_EDIT)
         instance = self._item(nominal, item)
+        _check_sensitive_entry(request, nominal, instance)
         with domain_errors():
             services.attachment_delete(
                 actor=request.user, nominal=nominal, instance=instance, request=request

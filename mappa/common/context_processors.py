@@ -11,6 +11,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_manage_accounts": bool(user is not None and decide(user, Action.USER_MANAGE)),
         "can_view_audit": bool(user is not None and decide(user, Action.AUDIT_VIEW)),
+        "can_review_emergencies": bool(user is not None and decide(user, Action.EMERGENCY_QUEUE)),
         "protective_marking": settings.MAPPA_PROTECTIVE_MARKING,
         "handling_instruction": settings.MAPPA_HANDLING_INSTRUCTION,
         "area_name": settings.MAPPA_AREA_NAME,

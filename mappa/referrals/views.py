@@ -4,14 +4,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mappa.access.gates import nominal_get_for_user
-from mappa.access.policy import Action
+from mappa.access.gates import check, nominal_get_for_user
+from mappa.access.policy import Action, decide
 from mappa.audit.services import audit_record
 from mappa.referrals import access, choices, services
 from mappa.referrals.forms import (
@@ -28,19 +28,6 @@ from mappa.register.forms import apply_service_errors
 from mappa.register.selectors import latest_state_of, nominal_detail, open_case_of
 
 
-def _refuse(request: HttpRequest, obj: Any, reason: str, attempted: str) -> None:
-    audit_record(
-        actor=request.user,
-        action="access.refused",
-        obj=obj,
-        nominal_id=getattr(obj, "nominal_id", ""),
-        outcome="refused",
-        detail={"attempted": attempted, "reason": reason, "path": request.path},
-        request=request,
-    )
-    raise PermissionDenied(reason)
-
-
 def _referral_for(request: HttpRequest, pk: Any) -> Referral:
     """The one way these views fetch a referral: refused (and audited) unless visible."""
     try:
@@ -55,13 +42,13 @@ def _referral_for(request: HttpRequest, pk: Any) -> Referral:
         ).get(pk=pk)
     except (Referral.DoesNotExist, ValueError) as exc:
         raise Http404("No such referral") from exc
-    if not access.can_view(request.user, referral):
-        _refuse(request, referral, "no part in this referral", "referral.view")
+    check(request, Action.REFERRAL_VIEW, referral)
     return referral
 
 
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
+    check(request, Action.REFERRAL_LIST)
     queryset = (
         access.referrals_visible_to(request.user)
         .select_related("nominal", "referring_agency", "referrer")
@@ -83,7 +70,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "statuses": ReferralStatus.choices,
             "status": status,
             "query_string": f"status={status}" if status else "",
-            "can_screen": access.can_screen(request.user),
+            "can_screen": bool(decide(request.user, Action.REFERRAL_SCREEN)),
         },
     )
 
@@ -165,10 +152,10 @@ def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "sections": _section_status(referral, problems),
             "invitees": referral.invitees.select_related("agency"),
             "events": referral.events.select_related("by"),
-            "can_edit": access.can_edit(request.user, referral),
-            "can_endorse": access.can_endorse(request.user, referral)
+            "can_edit": bool(decide(request.user, Action.REFERRAL_EDIT, referral)),
+            "can_endorse": bool(decide(request.user, Action.REFERRAL_ENDORSE, referral))
             and referral.status == ReferralStatus.AWAITING_ENDORSEMENT,
-            "can_screen": access.can_screen(request.user)
+            "can_screen": bool(decide(request.user, Action.REFERRAL_SCREEN, referral))
             and referral.status == ReferralStatus.AWAITING_SCREENING,
             "labels": {
                 "restrictive": choices.labels(
@@ -186,11 +173,11 @@ def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 def _editable_referral(request: HttpRequest, pk: Any) -> Referral:
     referral = _referral_for(request, pk)
-    if not access.can_edit(request.user, referral):
+    if not decide(request.user, Action.REFERRAL_EDIT, referral):
         if not referral.is_editable:
             messages.error(request, "This referral has been sent and cannot be changed.")
             raise _RedirectError(referral)
-        _refuse(request, referral, "only the referring agency changes a referral", "referral.edit")
+        check(request, Action.REFERRAL_EDIT, referral)
     return referral
 
 
@@ -350,10 +337,7 @@ def _problem_links(problems: dict[str, list[str]]) -> list[dict[str, str]]:
 @require_http_methods(["GET", "POST"])
 def referral_endorse(request: HttpRequest, pk: Any) -> HttpResponse:
     referral = _referral_for(request, pk)
-    if not access.can_endorse(request.user, referral):
-        _refuse(
-            request, referral, "only the named line manager endorses a referral", "referral.endorse"
-        )
+    check(request, Action.REFERRAL_ENDORSE, referral)
     endorse_form = NoteForm(request.POST if request.POST.get("decision") == "endorse" else None)
     return_form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
     if request.method == "POST":
@@ -390,8 +374,7 @@ def referral_endorse(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 def screening_queue(request: HttpRequest) -> HttpResponse:
-    if not access.can_screen(request.user):
-        _refuse(request, None, "only the co-ordinator screens referrals", "referral.screen")
+    check(request, Action.REFERRAL_SCREEN)
     queue = Referral.objects.filter(status=ReferralStatus.AWAITING_SCREENING).select_related(
         "nominal", "referring_agency", "referrer"
     )
@@ -407,8 +390,7 @@ def screening_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_screen(request: HttpRequest, pk: Any) -> HttpResponse:
     referral = _referral_for(request, pk)
-    if not access.can_screen(request.user):
-        _refuse(request, referral, "only the co-ordinator screens referrals", "referral.screen")
+    check(request, Action.REFERRAL_SCREEN, referral)
     if referral.status != ReferralStatus.AWAITING_SCREENING:
         messages.error(request, "This referral is not waiting for screening.")
         return redirect("referrals:detail", pk=referral.pk)
@@ -466,6 +448,7 @@ def referral_screen(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 def declined_log(request: HttpRequest) -> HttpResponse:
     """J 3.5: referrals that did not meet the criteria are noted, with the reason."""
+    check(request, Action.REFERRAL_LIST)
     queryset = (
         access.referrals_visible_to(request.user)
         .filter(status=ReferralStatus.DECLINED)

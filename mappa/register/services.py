@@ -9,6 +9,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 
 from mappa.access.models import Agency
+from mappa.access.services import case_parts_end_for_case
 from mappa.audit.services import audit_record, diff_fields
 from mappa.common.dates import today
 from mappa.register.models import (
@@ -348,6 +349,15 @@ def case_update_management(
             recorded_by=actor,
             **state_values,
         )
+    if previous is not None and previous.level in (2, 3) and int(level) == 1:
+        # The case leaves multi-agency management: invited agencies' parts end (J 4.3).
+        case_parts_end_for_case(
+            case=case,
+            on=effective_from,
+            reason="The case moved to level 1 management",
+            actor=actor,
+            request=request,
+        )
     after = {**_snapshot(case, CASE_FIELDS), **_snapshot(state, STATE_FIELDS)}
     changes = diff_fields(before, after)
     if changes:
@@ -395,6 +405,10 @@ def nominal_archive(
             state.effective_to = day
             state.save(update_fields=["effective_to"])
         CasePartner.objects.filter(case=case, to_date__isnull=True).update(to_date=day)
+        # Invited agencies keep the case for the grace period after it closes (J 4.3).
+        case_parts_end_for_case(
+            case=case, on=day, reason="The record was archived", actor=actor, request=request
+        )
     nominal.status = NominalStatus.ARCHIVED
     nominal.updated_by = actor
     nominal.version += 1

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from mappa.access.gates import check, nominal_get_for_user
 from mappa.assessments.selectors import risk_panel_for
-from mappa.access.policy import Action, decide
+from mappa.access.policy import Action, decide, section_of_entry, sections_for
+from mappa.access.selectors import emergency_flags_for
 from mappa.audit.services import audit_record
 from mappa.register import forms as register_forms
 from mappa.register import services
@@ -164,6 +165,23 @@ def nominal_view(request: HttpRequest, pk: Any, section: str = "summary") -> Htt
         .order_by("-created_at")
         .first()
     )
+    # Sensitive sections (J 4.2): health detail only for those the area's rules name;
+    # everyone else sees that it exists and whom to ask. Each view of it is audited.
+    section_access = sections_for(request.user, nominal)
+    health = section_access["health"]
+    warnings = [w for w in nominal.warnings.all() if health.allowed or section_of_entry(w) is None]
+    if health.allowed and (
+        section == "hospital"
+        or (section == "summary" and any(section_of_entry(w) for w in warnings))
+    ):
+        audit_record(
+            actor=request.user,
+            action="section.view",
+            obj=nominal,
+            nominal_id=nominal.pk,
+            detail={"section": "health", "page": section},
+            request=request,
+        )
     context = {
         "risk_panel": risk_panel_for(nominal) if section == "summary" else None,
         "eligibility": eligibility,
@@ -189,6 +207,9 @@ def nominal_view(request: HttpRequest, pk: Any, section: str = "summary") -> Htt
         and not nominal.is_archived,
         "can_archive": bool(decide(request.user, Action.NOMINAL_ARCHIVE, nominal)),
         "can_manage": bool(decide(request.user, Action.CASE_MANAGE, nominal)) and case is not None,
+        "section_access": section_access,
+        "warnings": warnings,
+        "emergency_flags": emergency_flags_for(nominal),
     }
     return render(request, "register/detail.html", context)
 
@@ -321,6 +342,14 @@ ATTACHMENTS = {
 }
 
 
+def _check_sensitive_entry(request: HttpRequest, nominal: Nominal, entry: models.Model) -> None:
+    """Health entries (hospital detention, mental-health markers) are changed only by
+    those who may see the health section."""
+    section = section_of_entry(entry)
+    if section is not None:
+        check(request, Action.SECTION_EDIT, (nominal, section))
+
+
 def _attachment(kind: str) -> AttachmentKind:
     try:
         return ATTACHMENTS[kind]
@@ -341,8 +370,11 @@ def attachment_edit(request: HttpRequest, pk: Any, kind: str, item: Any = None) 
     else:
         # Scoped to this nominal: another record's entry id answers 404 (no IDOR).
         instance = get_object_or_404(spec.model, pk=item, nominal=nominal)
+    _check_sensitive_entry(request, nominal, instance)
     form = spec.form(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        # The entry may have become sensitive (a marker changed to "mental health").
+        _check_sensitive_entry(request, nominal, form.instance)
         try:
             services.attachment_save(
                 actor=request.user, nominal=nominal, instance=form.instance, request=request
@@ -371,6 +403,7 @@ def attachment_delete(request: HttpRequest, pk: Any, kind: str, item: Any) -> Ht
     spec = _attachment(kind)
     nominal = nominal_get_for_user(request, pk, Action.NOMINAL_EDIT)
     instance = get_object_or_404(spec.model, pk=item, nominal=nominal)
+    _check_sensitive_entry(request, nominal, instance)
     if request.method == "POST":
         try:
             services.attachment_delete(

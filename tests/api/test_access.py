@@ -112,11 +112,13 @@ def _valid(kind: str) -> Callable[[Personas, Ids], Any]:
 
 
 for _kind in VALID:
+    # Health detail (hospital detention) is the co-ordinator's by default, not probation's.
+    _editor = "coordinator" if _kind == "hospital-detentions" else "owner"
     OPERATIONS += [
         Operation(
             "POST",
             f"{NOMINAL}{_kind}/",
-            "owner",
+            _editor,
             201,
             "outsider",
             _valid(_kind),
@@ -124,14 +126,14 @@ for _kind in VALID:
         Operation(
             "PATCH",
             f"{NOMINAL}{_kind}/{{item}}/",
-            "owner",
+            _editor,
             200,
             "outsider",
             lambda p, i: {},
             _entry(_kind),
         ),
         Operation(
-            "DELETE", f"{NOMINAL}{_kind}/{{item}}/", "owner", 204, "outsider", setup=_entry(_kind)
+            "DELETE", f"{NOMINAL}{_kind}/{{item}}/", _editor, 204, "outsider", setup=_entry(_kind)
         ),
     ]
 
@@ -229,7 +231,7 @@ OPERATIONS += [
         _referral("draft"),
     ),
     Operation(
-        "DELETE", REFERRAL + "invitees/{item}/", "owner", 204, "outsider", setup=_second_invitee
+        "DELETE", REFERRAL + "invitees/{item}/", _editor, 204, "outsider", setup=_second_invitee
     ),
     Operation(
         "POST", REFERRAL + "submit/", "owner", 200, "auditor", lambda p, i: {}, _referral("draft")
