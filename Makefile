@@ -34,8 +34,10 @@ run: install
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=true $(MANAGE) load_demo_area
 	DJANGO_DEBUG=true $(MANAGE) demo_mfa
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops it)"
-	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 with the background worker (Ctrl+C stops both)"
+	@DJANGO_DEBUG=true $(MANAGE) db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
 lint:
 	$(UV) run --frozen ruff check .

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "govuk_frontend_django",
+    "django_tasks",
+    "django_tasks_db",
     "mappa.common",
     "mappa.access",
     "mappa.audit",
@@ -272,3 +274,28 @@ MAPPA_AUDIT_SHIP = parse_ship_target(env_str("MAPPA_AUDIT_SHIP", ""))
 # after the case leaves level 2/3 or is archived; emergency access lasts this long.
 MAPPA_INVITED_GRACE_DAYS = env_int("MAPPA_INVITED_GRACE_DAYS", 28)
 MAPPA_EMERGENCY_ACCESS_MINUTES = env_int("MAPPA_EMERGENCY_ACCESS_MINUTES", 60)
+
+# Background work on the Django tasks API (the django-tasks backport, database worker:
+# `manage.py db_worker`, started by `make run`). Tests run tasks at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if TESTING:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Mail: the console in development, the in-memory backend in tests (Django's test runner),
+# SMTP (EMAIL_HOST etc.) in production.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jmappa@coordination.jersey.example")
+MAPPA_BASE_URL = env_str("MAPPA_BASE_URL", "http://127.0.0.1:8000")
+MAPPA_COORDINATION_EMAIL = env_str("MAPPA_COORDINATION_EMAIL", DEFAULT_FROM_EMAIL)
+MAPPA_COORDINATION_NAME = env_str("MAPPA_COORDINATION_NAME", "JMAPPA Co-ordination Unit")
+MAPPA_CALENDAR_DOMAIN = env_str("MAPPA_CALENDAR_DOMAIN", "mappa.invalid")
+MAPPA_MAIL_MAX_ATTEMPTS = env_int("MAPPA_MAIL_MAX_ATTEMPTS", 5)
+MAPPA_MAIL_RETRY_MINUTES = env_int("MAPPA_MAIL_RETRY_MINUTES", 5)

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -137,7 +136,12 @@ def audit_record(
             # shipped, and a shipping failure cannot undo or hold up the database write.
             from mappa.audit.shipping import ship_event
 
-            transaction.on_commit(partial(ship_event, event), robust=True)
+            # A named function: Django names a failing robust callback by __qualname__,
+            # which functools.partial lacks.
+            def ship_committed_event() -> None:
+                ship_event(event)
+
+            transaction.on_commit(ship_committed_event, robust=True)
     return event
 
 

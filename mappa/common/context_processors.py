@@ -10,6 +10,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "can_manage_accounts": bool(user is not None and decide(user, Action.USER_MANAGE)),
+        "can_see_meetings": bool(user is not None and decide(user, Action.MEETING_LIST)),
         "can_view_audit": bool(user is not None and decide(user, Action.AUDIT_VIEW)),
         "can_review_emergencies": bool(user is not None and decide(user, Action.EMERGENCY_QUEUE)),
         "protective_marking": settings.MAPPA_PROTECTIVE_MARKING,
