@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
 
 from mappa.access.models import Agency, Role, UserRole
 from mappa.audit.services import audit_record
 from mappa.common.dates import today
+from mappa.register import services
 from mappa.register.management import fake
 from mappa.register.management.demo_area import ensure_agencies
 from mappa.register.models import (
@@ -71,10 +71,9 @@ class ScaleResult:
 
 
 def next_reference_number() -> int:
-    last = Nominal.objects.filter(reference__startswith=REFERENCE_PREFIX).aggregate(
-        m=Max("reference")
-    )["m"]
-    return int(last.split("-")[1]) + 1 if last else 1
+    """The next free MN- number, read under the register's reference lock: a person
+    added through the services meanwhile waits until the load commits."""
+    return int(services._next_reference().split("-")[1])
 
 
 class _Builder:

@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from mappa.register.management import demo_area
@@ -38,6 +39,9 @@ class Command(BaseCommand):
                 "The register cannot be reset while other records refer to its cases "
                 f"({exc.args[0]}). Delete the database and run migrate instead."
             ) from exc
+        if result.loaded:
+            for line in _build_casework():
+                self.stdout.write(line)
         seconds = time.perf_counter() - started
         if result.removed:
             self.stdout.write(
@@ -75,3 +79,35 @@ class Command(BaseCommand):
                 "\nDemo sign-in details (invented people; never use real data here):\n"
             )
             self.stdout.write(demo_area.format_logins(result.logins))
+
+
+def _build_casework() -> list[str]:
+    """The casework on top of the register (issues 4 and 5): referrals in every state,
+    assessments and home visits, a year of meetings with attendance, and their minutes
+    and actions. This command is the one place that composes the apps' demo builders."""
+    from importlib import import_module
+
+    from django.test.utils import override_settings
+
+    from mappa.common.dates import today
+
+    day = today()
+    lines = []
+    # The demo's notices would fill the terminal: they are built and discarded.
+    quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    for module_name, function_name in (
+        ("mappa.meetings.demo", "build_demo_meetings"),
+        ("mappa.minutes.demo", "build_demo_minutes"),
+        ("mappa.referrals.demo", "build_demo_referrals"),
+    ):
+        try:
+            builder = getattr(import_module(module_name), function_name)
+        except (ModuleNotFoundError, AttributeError):
+            continue
+        started = time.perf_counter()
+        with quiet, transaction.atomic():
+            made = builder(day)
+        lines.append(
+            f"{module_name.split('.')[1].capitalize()} ({time.perf_counter() - started:.1f} s): {made}"
+        )
+    return lines

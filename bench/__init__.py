@@ -1,0 +1,1 @@
+"""The register benchmark (``make bench``); see docs/benchmarks.md."""
