@@ -5,11 +5,13 @@ Browsers cannot be downloaded here, so Playwright drives /usr/bin/chromium (the 
 package that .ci/run installs). A missing browser fails the run: nothing is skipped.
 """
 
+import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -84,3 +86,23 @@ def page(context: BrowserContext) -> Iterator[Page]:
     tab.on("pageerror", lambda error: errors.append(f"{tab.url}: {error}"))
     yield tab
     assert not errors, "JavaScript errors in the page:\n" + "\n".join(errors)
+
+
+# What the migrations load and the journeys need: the area with its jurisdiction profile
+# (deadlines) and the sensitive-section rules (access). Browser tests commit their data,
+# so the database is emptied after each, and that removes these rows too.
+MIGRATION_DATA = [
+    ("mappa.profiles.migrations.0002_shipped_profiles", "load"),
+    ("mappa.access.migrations.0003_default_section_rules", "create_defaults"),
+]
+
+
+@pytest.fixture
+def migration_data(transactional_db: None) -> None:
+    """Put back the migrations' data by running their own (idempotent) loaders.
+
+    Not serialized_rollback: that reloads content types by primary key and fails once a
+    test without it has emptied the database and Django has re-created them.
+    """
+    for module, loader in MIGRATION_DATA:
+        getattr(importlib.import_module(module), loader)(django_apps, None)

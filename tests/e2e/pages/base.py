@@ -41,11 +41,17 @@ class BasePage:
     def error_summary(self) -> Locator:
         return self.page.locator(".govuk-error-summary")
 
-    def expect_error(self, field_id: str, message: str | re.Pattern[str]) -> None:
+    def expect_error(
+        self, field_id: str, message: str | re.Pattern[str], *, first: bool = True
+    ) -> None:
         """The GOV.UK pattern: a summary titled "There is a problem" links to the field, and
-        the field shows the same message; following the link puts the user on the field."""
+        the field shows the same message; following the link puts the user on the field.
+
+        ``first=False`` for a later error on the same page: following the first error's link
+        has already moved the focus away from the summary."""
         # GOV.UK Frontend moves focus to the summary so screen readers announce it.
-        expect(self.error_summary).to_be_focused()
+        if first:
+            expect(self.error_summary).to_be_focused()
         expect(self.error_summary.locator(".govuk-error-summary__title")).to_have_text(
             "There is a problem"
         )
@@ -57,6 +63,22 @@ class BasePage:
         expect(field).to_have_attribute("aria-describedby", re.compile(r"-error\b"))
         link.click()
         expect(field).to_be_focused()
+
+    def expect_choice_error(
+        self, name: str, message: str | re.Pattern[str], *, first: bool = True
+    ) -> None:
+        """The same for radios and checkboxes: the summary links to the first option, and
+        the fieldset (not each option) is described by the message."""
+        if first:
+            expect(self.error_summary).to_be_focused()
+        link = self.error_summary.locator(f'a[href="#{name}"]')
+        expect(link).to_have_text(message)
+        first_option = self.page.locator(f"#{name}")
+        fieldset = self.page.locator("fieldset").filter(has=first_option)
+        expect(fieldset).to_have_attribute("aria-describedby", re.compile(r"-error\b"))
+        expect(fieldset.locator(".govuk-error-message")).to_contain_text(link.inner_text().strip())
+        link.click()
+        expect(first_option).to_be_focused()
 
     def expect_success(self, message: str | re.Pattern[str]) -> None:
         banner = self.page.locator(".govuk-notification-banner--success")
@@ -74,6 +96,14 @@ class BasePage:
         )
         fieldset.locator("label.govuk-radios__label", has_text=_whole(option)).click()
 
+    def tick(self, legend: str, *options: str) -> None:
+        """Tick GOV.UK checkboxes in the group with this legend by clicking their labels."""
+        fieldset = self.page.locator("fieldset").filter(
+            has=self.page.locator("legend", has_text=_whole(legend))
+        )
+        for option in options:
+            fieldset.locator("label.govuk-checkboxes__label", has_text=_whole(option)).click()
+
     def fill_date(self, field: str, date: dt.date) -> None:
         self.page.locator(f'input[name="{field}-day"]').fill(str(date.day))
         self.page.locator(f'input[name="{field}-month"]').fill(str(date.month))
@@ -87,3 +117,8 @@ class BasePage:
 
     def follow(self, link: str) -> None:
         self.page.get_by_role("link", name=link, exact=True).click()
+
+    def sign_out(self) -> None:
+        """The "Sign out" button beside the user's name, on every page once signed in."""
+        self.page.locator(".app-account").get_by_role("button", name="Sign out").click()
+        expect(self.page.locator("h1")).to_have_text("Sign in")
