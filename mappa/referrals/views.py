@@ -115,9 +115,9 @@ def _section_status(referral: Referral, problems: dict[str, list[str]]) -> list[
             {
                 "key": key,
                 "label": label,
-                "state": "Incomplete"
-                if incomplete
-                else ("Completed" if touched else "Not started"),
+                "state": "Not started"
+                if not touched
+                else ("Incomplete" if incomplete else "Completed"),
             }
         )
     rows.append(
