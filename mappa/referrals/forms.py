@@ -76,6 +76,28 @@ class CategorySectionForm(forms.Form):
     )
 
 
+class AssessmentsSectionForm(forms.Form):
+    assessments = forms.ModelMultipleChoiceField(
+        label="Risk assessments to send with the referral",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Record any that are missing on the person's risk assessments page first.",
+    )
+
+    def __init__(self, *args: Any, nominal: Any = None, **kwargs: Any) -> None:
+        from mappa.assessments.models import Assessment
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["assessments"]
+        field.queryset = Assessment.objects.filter(nominal=nominal).order_by(  # type: ignore[attr-defined]
+            "-completed_on"
+        )
+        field.label_from_instance = lambda a: (  # type: ignore[attr-defined]
+            f"{a.get_tool_display()}, completed {a.completed_on:%-d %B %Y}"
+        )
+
+
 class RiskSectionForm(forms.Form):
     overall_risk = forms.ChoiceField(
         label="Current risk of serious harm",
@@ -212,6 +234,7 @@ class EndorsementSectionForm(forms.Form):
 
 SECTION_FORMS: dict[str, tuple[str, type[forms.Form]]] = {
     "category": ("Category and level", CategorySectionForm),
+    "assessments": ("Risk assessments", AssessmentsSectionForm),
     "risk": ("Risk assessment summary", RiskSectionForm),
     "plan": ("Risk management plan", PlanSectionForm),
     "relevant": ("Relevant information", RelevantSectionForm),

@@ -102,7 +102,11 @@ class Referral(CaseDataModel):
         "Where the person is", max_length=20, choices=Custody.choices, blank=True
     )
 
-    # 5. Lead agency risk assessment summary (MAPPA B 11a headings)
+    # 5. Risk assessments, picked from the person's records (MAPPA B section 5)
+    assessments = models.ManyToManyField(
+        "assessments.Assessment", blank=True, related_name="referrals"
+    )
+    # Lead agency risk assessment summary (MAPPA B 11a headings)
     risk_who = models.TextField("Who is at risk?", blank=True)
     risk_nature = models.TextField("What is the nature of the risk?", blank=True)
     risk_when = models.TextField("When is the risk likely to be greatest?", blank=True)

@@ -34,6 +34,7 @@ FINAL_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStat
 
 # Fields a referrer edits, section by section (MAPPA A sections 1, 5-8).
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "assessments": ("assessments",),
     "category": (
         "category",
         "sexual_offender",
@@ -86,6 +87,11 @@ class StaleReferralError(ValidationError):
 def _values(referral: Referral, fields: tuple[str, ...]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in fields:
+        if name == "assessments":
+            values[name] = sorted(
+                str(pk) for pk in referral.assessments.values_list("pk", flat=True)
+            )
+            continue
         field = referral._meta.get_field(name)
         values[name] = getattr(referral, getattr(field, "attname", name))
     return values
@@ -266,6 +272,13 @@ def referral_update(
         if choices and value not in ("", None) and value not in {c[0] for c in choices}:
             errors[name] = ["Select one of the options"]
             continue
+        if name == "assessments":
+            own = {a.pk for a in value if a.nominal_id == referral.nominal_id}
+            if len(own) != len(list(value)):
+                errors["assessments"] = ["Choose only this person's risk assessments"]
+                continue
+            referral.assessments.set(list(value))
+            continue
         if name == "line_manager":
             if value is not None and not _is_line_manager_of(value, referral.referring_agency):
                 errors["line_manager"] = [
@@ -400,6 +413,7 @@ def referral_problems(referral: Referral) -> dict[str, list[str]]:
         )
     ):
         problems["plan_restrictive"] = ["Describe the lead agency's risk management plan"]
+    problems.update(_assessment_problems(referral))
     need("reason_for_referral", "Enter the reason for referral")
     need("added_value", "Say how active level 2 or 3 management will add value")
     need("victim_concerns", "Enter the victim concerns, or say that none are known")
@@ -412,6 +426,26 @@ def referral_problems(referral: Referral) -> dict[str, list[str]]:
     if not referral.invitees.exists():
         problems["invitees"] = ["Add the referrer as the first invitee"]
     return problems
+
+
+def _assessment_problems(referral: Referral) -> dict[str, list[str]]:
+    """MAPPA B s.5 and J 11: children are not assessed as mini-adults, so a referral for a
+    person under 18 carries an ASSET assessment, never adult tools alone."""
+    from mappa.assessments.models import ADULT_AGE, Tool
+
+    if referral.nominal.age_on(today()) >= ADULT_AGE:
+        return {}
+    tools = set(referral.assessments.values_list("tool", flat=True))
+    if str(Tool.ASSET) in tools:
+        return {}
+    if tools:
+        message = (
+            "The person is under 18 and the referral has only adult tools: add an ASSET "
+            "assessment, because children are not assessed as mini-adults (J 11)"
+        )
+    else:
+        message = "The person is under 18: choose their ASSET assessment (J 11)"
+    return {"assessments": [message]}
 
 
 def _self_endorsing(referral: Referral) -> bool:

@@ -16,6 +16,7 @@ from mappa.audit.services import audit_record
 from mappa.referrals import access, choices, services
 from mappa.referrals.forms import (
     SECTION_FORMS,
+    AssessmentsSectionForm,
     EligibilityForm,
     EndorsementSectionForm,
     InviteeForm,
@@ -105,11 +106,17 @@ def referral_start(request: HttpRequest, pk: Any) -> HttpResponse:
     return redirect("referrals:detail", pk=referral.pk)
 
 
+def _answered(referral: Referral, field: str) -> bool:
+    if field == "assessments":
+        return referral.assessments.exists()
+    return getattr(referral, field) not in (None, "", [], False)
+
+
 def _section_status(referral: Referral, problems: dict[str, list[str]]) -> list[dict[str, Any]]:
     rows = []
     for key, (label, form_class) in SECTION_FORMS.items():
         fields = list(form_class.base_fields)
-        touched = any(getattr(referral, f) not in (None, "", [], False) for f in fields)
+        touched = any(_answered(referral, f) for f in fields)
         incomplete = any(f in problems for f in fields)
         rows.append(
             {
@@ -188,7 +195,12 @@ class _RedirectError(Exception):
 
 def _section_form(section: str, referral: Referral, data: Any = None) -> Any:
     _label, form_class = SECTION_FORMS[section]
-    initial = {name: getattr(referral, name) for name in form_class.base_fields}
+    initial = {
+        name: getattr(referral, name) for name in form_class.base_fields if name != "assessments"
+    }
+    if section == "assessments":
+        initial["assessments"] = list(referral.assessments.values_list("pk", flat=True))
+        return AssessmentsSectionForm(data, initial=initial, nominal=referral.nominal)
     if section == "endorsement":
         initial["line_manager"] = referral.line_manager_id
         return EndorsementSectionForm(data, initial=initial, agency=referral.referring_agency)

@@ -310,3 +310,82 @@ def test_only_the_coordinator_screens(client, personas: Personas, draft, line_ma
     client.force_login(personas.coordinator)
     html = client.get(reverse("referrals:screening")).content.decode()
     assert referral.reference in html
+
+
+def test_a_child_assessed_only_with_an_adult_tool_is_refused(
+    personas: Personas, line_manager
+) -> None:
+    from mappa.assessments import services as assessment_services
+
+    today = dt.date.today()
+    child = make_nominal(
+        personas.coordinator,
+        family_name="Young",
+        lead_agency=personas.probation,
+        date_of_birth=today.replace(year=today.year - 16) - dt.timedelta(days=10),
+    )
+    referral = services.referral_start(actor=personas.owner, nominal=child)
+    services.referral_update(
+        actor=personas.owner, referral=referral, data={**COMPLETE, "line_manager": line_manager}
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.referral_submit(actor=personas.owner, referral=referral)
+    assert "ASSET" in exc.value.message_dict["assessments"][0]
+    # An adult tool recorded anyway (say before the rule) is not enough on its own.
+    from mappa.assessments.models import Assessment
+
+    adult_tool = Assessment.objects.create(
+        nominal=child,
+        tool="lsi_r",
+        completed_on=today - dt.timedelta(days=5),
+        author=personas.owner,
+        agency=personas.probation,
+    )
+    services.referral_update(
+        actor=personas.owner, referral=referral, data={"assessments": [adult_tool]}
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.referral_submit(actor=personas.owner, referral=referral)
+    assert "only adult tools" in exc.value.message_dict["assessments"][0]
+    asset = assessment_services.assessment_record(
+        actor=personas.owner,
+        nominal=child,
+        tool="asset",
+        completed_on=today - dt.timedelta(days=3),
+        author=personas.owner,
+        agency=personas.probation,
+        values={
+            "risk_of_serious_harm": "high",
+            "reconviction_score": 20,
+            "reconviction_likelihood": "medium",
+        },
+    )
+    services.referral_update(
+        actor=personas.owner,
+        referral=referral,
+        data={"assessments": [adult_tool, asset.assessment_ptr]},
+    )
+    assert (
+        services.referral_submit(actor=personas.owner, referral=referral).status
+        == "awaiting_endorsement"
+    )
+
+
+def test_another_persons_assessment_cannot_be_attached(
+    personas: Personas, draft, nominal: Nominal
+) -> None:
+    from mappa.assessments.models import Assessment
+
+    other = make_nominal(personas.coordinator, family_name="Other", lead_agency=personas.probation)
+    theirs = Assessment.objects.create(
+        nominal=other,
+        tool="lsi_r",
+        completed_on=dt.date.today(),
+        author=personas.owner,
+        agency=personas.probation,
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.referral_update(
+            actor=personas.owner, referral=draft, data={"assessments": [theirs]}
+        )
+    assert "this person's" in exc.value.message_dict["assessments"][0]
