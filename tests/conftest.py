@@ -57,7 +57,9 @@ def nominal(personas: Personas):
 
 
 @pytest.fixture(autouse=True)
-def _force_login_gives_the_second_factor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _force_login_gives_the_second_factor(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Most tests act as a user who has signed in fully (password and code).
 
     Tests of the sign-in itself mark themselves ``real_sign_in`` and go through the
@@ -71,7 +73,7 @@ def _force_login_gives_the_second_factor(request: pytest.FixtureRequest, monkeyp
 
     original = Client.force_login
 
-    def force_login(self: Client, user, backend=None):  # type: ignore[no-untyped-def]
+    def force_login(self: Client, user, backend=None):
         original(self, user, backend)
         verify_session(self, user)
 

@@ -77,7 +77,7 @@ class CategorySectionForm(forms.Form):
 
 
 class AssessmentsSectionForm(forms.Form):
-    assessments = forms.ModelMultipleChoiceField(
+    assessments: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Risk assessments to send with the referral",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from mappa.access.gates import check, nominal_get_for_user
-from mappa.assessments.selectors import risk_panel_for
 from mappa.access.policy import Action, decide, section_of_entry, sections_for
 from mappa.access.selectors import emergency_flags_for
+from mappa.assessments.selectors import risk_panel_for
 from mappa.audit.services import audit_record
 from mappa.register import forms as register_forms
 from mappa.register import services

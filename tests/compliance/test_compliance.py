@@ -21,13 +21,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sentenced(personas: Personas):
     nominal = make_nominal(
-        personas.coordinator, lead_agency=personas.probation, manager=personas.owner,
+        personas.coordinator,
+        lead_agency=personas.probation,
+        manager=personas.owner,
         opened_on=dt.date(2026, 1, 5),
     )
     # Sentenced Monday 5 January 2026; identified on the third day after (8 January).
     referral_services.eligibility_record(
-        actor=personas.owner, nominal=nominal, kind="sentence", event_date=dt.date(2026, 1, 5),
-        identified_on=dt.date(2026, 1, 8), custody="custody",
+        actor=personas.owner,
+        nominal=nominal,
+        kind="sentence",
+        event_date=dt.date(2026, 1, 5),
+        identified_on=dt.date(2026, 1, 8),
+        custody="custody",
         planned_release_date=dt.date(2026, 8, 31),
     )
     return nominal
@@ -45,10 +51,16 @@ def test_identification_exactly_on_the_third_day_is_met_on_time(sentenced) -> No
 
 
 def test_identification_a_day_late_is_met_late(personas: Personas) -> None:
-    nominal = make_nominal(personas.coordinator, lead_agency=personas.probation, opened_on=dt.date(2026, 1, 5))
+    nominal = make_nominal(
+        personas.coordinator, lead_agency=personas.probation, opened_on=dt.date(2026, 1, 5)
+    )
     referral_services.eligibility_record(
-        actor=personas.owner, nominal=nominal, kind="sentence", event_date=dt.date(2026, 1, 5),
-        identified_on=dt.date(2026, 1, 9), custody="community",
+        actor=personas.owner,
+        nominal=nominal,
+        kind="sentence",
+        event_date=dt.date(2026, 1, 5),
+        identified_on=dt.date(2026, 1, 9),
+        custody="community",
     )
     item = _item(Kind.IDENTIFICATION, dt.date(2026, 1, 20))
     assert item.met_late and item.status.days_late == 1
@@ -70,12 +82,23 @@ def test_referral_submitted_meets_the_referral_clock(personas: Personas, sentenc
     manager = make_user("lm", Role.LINE_MANAGER, agency=personas.probation)
     referral = referral_services.referral_start(actor=manager, nominal=sentenced)
     referral_services.referral_update(
-        actor=manager, referral=referral,
+        actor=manager,
+        referral=referral,
         data={
-            "category": "2", "level_sought": 2, "custody": "custody", "overall_risk": "high",
-            "risk_who": "a", "risk_nature": "b", "risk_when": "c", "risk_increase": "d",
-            "risk_reduce": "e", "plan_restrictive": "f", "reason_for_referral": "g",
-            "added_value": "h", "victim_concerns": "i", "child_protection_concerns": "no",
+            "category": "2",
+            "level_sought": 2,
+            "custody": "custody",
+            "overall_risk": "high",
+            "risk_who": "a",
+            "risk_nature": "b",
+            "risk_when": "c",
+            "risk_increase": "d",
+            "risk_reduce": "e",
+            "plan_restrictive": "f",
+            "reason_for_referral": "g",
+            "added_value": "h",
+            "victim_concerns": "i",
+            "child_protection_concerns": "no",
         },
     )
     referral_services.referral_submit(actor=manager, referral=referral)

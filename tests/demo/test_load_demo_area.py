@@ -218,7 +218,7 @@ def _check_sign_in(output: str) -> None:
 
 def test_load_demo_area_builds_the_area_once_and_keeps_every_rule() -> None:
     first = StringIO()
-    call_command("load_demo_area", stdout=first)
+    call_command("load_demo_area", "--without-casework", stdout=first)
     assert Nominal.objects.count() == demo_area.DEMO_PEOPLE
     _check_agencies_and_directory()
     _check_accounts()
@@ -231,7 +231,7 @@ def test_load_demo_area_builds_the_area_once_and_keeps_every_rule() -> None:
 
     before = _counts()
     again = StringIO()
-    call_command("load_demo_area", stdout=again)
+    call_command("load_demo_area", "--without-casework", stdout=again)
     assert "already loaded" in again.getvalue()
     assert _counts() == before
     # The logins are printed again, as `make run` shows them every time.
@@ -271,3 +271,30 @@ def test_reset_is_refused_outside_debug_and_tests(settings) -> None:
     with pytest.raises(CommandError, match="--reset"):
         call_command("load_demo_area", "--reset", stdout=StringIO())
     assert not Nominal.objects.exists()
+
+
+def test_the_casework_demo_shows_every_state() -> None:
+    """Issue 4 point 8 and issue 5 point 12, on the full area as `make run` builds it."""
+    from mappa.compliance.services import area_due_items
+    from mappa.meetings.models import Meeting
+    from mappa.referrals.models import Referral, ReferralStatus
+    from mappa.register.management.commands.load_demo_area import _build_casework
+
+    demo_area.load_demo_area()
+    lines = _build_casework()
+    assert len(lines) == 3, lines
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    expected = {
+        ReferralStatus.DRAFT,
+        ReferralStatus.AWAITING_ENDORSEMENT,
+        ReferralStatus.AWAITING_SCREENING,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.RETURNED,
+    }
+    assert expected <= statuses
+    assert Meeting.objects.filter(status="held").exists()
+    states = {(e.item.kind, e.state) for e in area_due_items(today())}
+    kinds = {kind for kind, _ in states}
+    assert {"identification", "referral", "home_visit", "first_meeting", "review"} <= kinds
+    assert {"overdue", "met", "not_yet_due"} <= {state for _, state in states}

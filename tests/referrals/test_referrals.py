@@ -363,7 +363,7 @@ def test_a_child_assessed_only_with_an_adult_tool_is_refused(
     services.referral_update(
         actor=personas.owner,
         referral=referral,
-        data={"assessments": [adult_tool, asset.assessment_ptr]},
+        data={"assessments": [adult_tool, Assessment.objects.get(pk=asset.pk)]},
     )
     assert (
         services.referral_submit(actor=personas.owner, referral=referral).status

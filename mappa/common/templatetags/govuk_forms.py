@@ -60,7 +60,7 @@ def render_component(component: GovUKComponent) -> SafeString:
     every render (close to a second per form page); the macros themselves are used
     unchanged.
     """
-    template_ = _jinja_template(component._jinja2_template, component._macro_name)  # type: ignore[attr-defined]
+    template_ = _jinja_template(component._jinja2_template, component._macro_name)
     data = _drop_none({k: v for k, v in component.__dict__.items() if not k.startswith("_")})
     return mark_safe(template_.render(data=data))  # noqa: S308 - the macros escape their input
 

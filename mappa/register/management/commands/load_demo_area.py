@@ -19,13 +19,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--without-casework",
+            action="store_true",
+            help="Build only the register and the directory, without referrals, meetings "
+            "and minutes (tests of the register use this).",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete every person and directory entry and build the area again "
             "(only with DJANGO_DEBUG=true or MAPPA_TESTING=true).",
         )
 
-    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, reset: bool = False, without_casework: bool = False, **options: Any
+    ) -> None:
         if reset and not demo_area.reset_allowed():
             raise CommandError(
                 "--reset deletes every person on the register, so it runs only with "
@@ -39,7 +47,7 @@ class Command(BaseCommand):
                 "The register cannot be reset while other records refer to its cases "
                 f"({exc.args[0]}). Delete the database and run migrate instead."
             ) from exc
-        if result.loaded:
+        if result.loaded and not without_casework:
             for line in _build_casework():
                 self.stdout.write(line)
         seconds = time.perf_counter() - started
