@@ -34,6 +34,7 @@ run: install
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=true $(MANAGE) load_demo_area
 	DJANGO_DEBUG=true $(MANAGE) demo_mfa
+	DJANGO_DEBUG=true $(MANAGE) daily_run
 	@echo "Serving on http://127.0.0.1:8000 with the background worker (Ctrl+C stops both)"
 	@DJANGO_DEBUG=true $(MANAGE) db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
