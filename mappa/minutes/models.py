@@ -17,15 +17,9 @@ from django.conf import settings
 from django.db import models
 
 from mappa.access.models import Agency, Contact
+from mappa.common.choices import YesNoUnknown
 from mappa.common.models import CaseDataModel
 from mappa.register.models import Case
-
-
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-    NOT_KNOWN = "not_known", "Not known"
 
 
 class YesNo(models.TextChoices):

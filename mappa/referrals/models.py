@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from mappa.access.models import Agency
+from mappa.common.choices import YesNoUnknown
 from mappa.common.models import CaseDataModel
 from mappa.register.models import Case, Category, Nominal
 
@@ -66,13 +67,6 @@ class ReferralStatus(models.TextChoices):
 class DeclineReason(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", "Not eligible for MAPPA"
     LEVEL_1 = "level_1", "Can be managed at level 1 without a multi-agency meeting"
-
-
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-    NOT_KNOWN = "not_known", "Not known"
 
 
 class Referral(CaseDataModel):
