@@ -507,8 +507,19 @@ def _bump(minutes: Minutes, actor: Any, reviews: list[ActionReview] | None = Non
     )
 
 
+def _same(a: Any, b: Any) -> bool:
+    def plain(value: Any) -> str:
+        return "" if value is None else str(value).strip()
+
+    return plain(a) == plain(b)
+
+
 def _check_version(
-    minutes: Minutes, keys: list[str], expected_version: int | None, reviews: list[ActionReview]
+    minutes: Minutes,
+    keys: list[str],
+    expected_version: int | None,
+    reviews: list[ActionReview],
+    submitted: dict[str, Any] | None = None,
 ) -> None:
     if expected_version is None or expected_version == minutes.version:
         return
@@ -522,6 +533,10 @@ def _check_version(
     if not changed:
         # Someone else saved other sections: this section's fields are as the user saw
         # them, so their save merges with the other person's.
+        return
+    if submitted is not None and all(_same(current.get(k), submitted.get(k)) for k in changed):
+        # The newer version already holds what this save sends (typically the page's own
+        # autosave a moment before "Save"): nothing would be overwritten.
         return
     last = (
         MinutesRevision.objects.filter(minutes=minutes)
@@ -581,7 +596,8 @@ def minutes_save_sections(
         if unknown:
             raise ValueError(f"not fields of section {section}: {sorted(unknown)}")
         keys.extend(section_fields)
-    _check_version(minutes, keys, expected_version, reviews)
+    submitted = {k: v for data in sections.values() for k, v in data.items()}
+    _check_version(minutes, keys, expected_version, reviews, submitted)
     before = minutes_values(minutes, reviews)
     by_id = {str(r.pk): r for r in reviews}
     for section, data in sections.items():

@@ -882,9 +882,10 @@ def _action_page(request: HttpRequest, action: Action, **forms_: Any) -> HttpRes
             "today": today(),
             "can_update": can_update,
             "is_live": action.state in (ActionState.OPEN, ActionState.REFERRED),
-            "progress_form": forms_.get("progress_form") or forms.ProgressForm(),
-            "complete_form": forms_.get("complete_form") or forms.CompleteForm(),
-            "not_completed_form": forms_.get("not_completed_form") or forms.NotCompletedForm(),
+            "progress_form": forms_.get("progress_form") or forms.ProgressForm(prefix="progress"),
+            "complete_form": forms_.get("complete_form") or forms.CompleteForm(prefix="complete"),
+            "not_completed_form": forms_.get("not_completed_form")
+            or forms.NotCompletedForm(prefix="not-completed"),
             "conflict": forms_.get("conflict"),
             "can_view_minutes": bool(
                 decide(request.user, PolicyAction.MINUTES_VIEW, action.minutes)
@@ -909,7 +910,8 @@ def _updatable_action(request: HttpRequest, pk: Any) -> Action:
 @require_POST
 def action_progress(request: HttpRequest, pk: Any) -> HttpResponse:
     action = _updatable_action(request, pk)
-    form = forms.ProgressForm(request.POST)
+    # Prefixes keep the three forms' fields apart on one page (ids and error links).
+    form = forms.ProgressForm(request.POST, prefix="progress")
     if form.is_valid():
         try:
             services.action_progress_add(
@@ -927,7 +929,7 @@ def action_progress(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_POST
 def action_complete(request: HttpRequest, pk: Any) -> HttpResponse:
     action = _updatable_action(request, pk)
-    form = forms.CompleteForm(request.POST)
+    form = forms.CompleteForm(request.POST, prefix="complete")
     if form.is_valid():
         try:
             services.action_complete(
@@ -952,7 +954,7 @@ def action_complete(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_POST
 def action_not_completed(request: HttpRequest, pk: Any) -> HttpResponse:
     action = _updatable_action(request, pk)
-    form = forms.NotCompletedForm(request.POST)
+    form = forms.NotCompletedForm(request.POST, prefix="not-completed")
     if form.is_valid():
         try:
             services.action_not_completed(

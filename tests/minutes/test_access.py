@@ -120,11 +120,11 @@ def test_actions_are_seen_by_their_agency_and_updated_only_by_it(cast, started) 
     placement = minutes.actions.get(number=2)  # housing's
     assert _client(personas.partner).get(f"/minutes/actions/{placement.pk}/").status_code == 200
     response = _client(personas.outsider).post(
-        f"/minutes/actions/{placement.pk}/progress/", {"note": "Not mine"}
+        f"/minutes/actions/{placement.pk}/progress/", {"progress-note": "Not mine"}
     )
     assert response.status_code == 403
     response = _client(personas.partner).post(
-        f"/minutes/actions/{placement.pk}/progress/", {"note": "Two placements identified"}
+        f"/minutes/actions/{placement.pk}/progress/", {"progress-note": "Two placements identified"}
     )
     assert response.status_code == 302
     assert placement.progress.get().note == "Two placements identified"

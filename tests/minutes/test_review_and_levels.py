@@ -47,10 +47,10 @@ def test_section_8_lists_the_previous_actions_with_their_outcome(cast, started) 
     response = client.post(
         f"/minutes/actions/{visit.pk}/complete/",
         {
-            "completed_on-day": "12",
-            "completed_on-month": "3",
-            "completed_on-year": "2026",
-            "note": "Safety plan reviewed with her",
+            "complete-completed_on-day": "12",
+            "complete-completed_on-month": "3",
+            "complete-completed_on-year": "2026",
+            "complete-note": "Safety plan reviewed with her",
             "version": str(visit.version),
         },
     )
@@ -58,7 +58,10 @@ def test_section_8_lists_the_previous_actions_with_their_outcome(cast, started) 
     client.force_login(personas.partner)  # housing, the owning agency
     response = client.post(
         f"/minutes/actions/{placement.pk}/not-completed/",
-        {"reason": "No emergency placement was needed", "version": str(placement.version)},
+        {
+            "not-completed-reason": "No emergency placement was needed",
+            "version": str(placement.version),
+        },
     )
     assert response.status_code == 302
 
