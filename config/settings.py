@@ -55,6 +55,14 @@ INSTALLED_APPS = [
     "mappa.compliance",
     "mappa.meetings",
     "mappa.minutes",
+    "mappa.outcomes",
+    "mappa.smb",
+    "mappa.kpis",
+    "mappa.dashboard",
+    "mappa.quality",
+    "mappa.annual",
+    "mappa.documents",
+    "mappa.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -50,4 +50,11 @@ urlpatterns = [
     path("compliance/", include("mappa.compliance.urls")),
     path("meetings/", include("mappa.meetings.urls")),
     path("minutes/", include("mappa.minutes.urls")),
+    path("outcomes/", include("mappa.outcomes.urls")),
+    path("smb/", include("mappa.smb.urls")),
+    path("dashboard/", include("mappa.dashboard.urls")),
+    path("quality/", include("mappa.quality.urls")),
+    path("annual-report/", include("mappa.annual.urls")),
+    path("documents/", include("mappa.documents.urls")),
+    path("requests/", include("mappa.disclosure.urls")),
 ]

@@ -81,6 +81,25 @@ class Action(StrEnum):
     ACTION_VIEW = "action.view"
     ACTION_UPDATE = "action.update"
     LEVEL1_REVIEW = "level1.review"
+    # Oversight (issue 6). Figures are aggregates: no case record is opened by them.
+    FIGURES_EXPORT = "figures.export"
+    ANNUAL_REPORT_WRITE = "annual_report.write"
+    SMB_VIEW = "smb.view"
+    SMB_MANAGE = "smb.manage"
+    # obj is a case or a meeting: mappa.quality.access.
+    QUALITY_VIEW = "quality.view"
+    # obj is the record a document is made from (referral, minutes, level 1 review,
+    # executive summary version): mappa.documents.access.
+    DOCUMENT_DOWNLOAD = "document.download"
+    # Requests for minutes and executive summaries (J 5.5, 5.6): mappa.disclosure.access.
+    # obj is None for the list and for recording a new request, else the request.
+    MINUTES_REQUEST_LIST = "minutes_request.list"
+    MINUTES_REQUEST_RECORD = "minutes_request.record"
+    MINUTES_REQUEST_VIEW = "minutes_request.view"
+    MINUTES_REQUEST_MANAGE = "minutes_request.manage"
+    # obj is an executive summary.
+    SUMMARY_VIEW = "summary.view"
+    SUMMARY_WRITE = "summary.write"
 
 
 # Every action is one or the other (a test checks): auditors are refused every write.
@@ -106,6 +125,11 @@ WRITE_ACTIONS = frozenset(
         Action.MINUTES_WRITE,
         Action.ACTION_UPDATE,
         Action.LEVEL1_REVIEW,
+        Action.ANNUAL_REPORT_WRITE,
+        Action.SMB_MANAGE,
+        Action.MINUTES_REQUEST_RECORD,
+        Action.MINUTES_REQUEST_MANAGE,
+        Action.SUMMARY_WRITE,
     }
 )
 READ_ACTIONS = frozenset(set(Action) - WRITE_ACTIONS)
@@ -376,6 +400,9 @@ def _delegated(
 
 MEETINGS = "mappa.meetings.access"
 MINUTES = "mappa.minutes.access"
+QUALITY = "mappa.quality.access"
+DOCUMENTS = "mappa.documents.access"
+DISCLOSURE = "mappa.disclosure.access"
 
 RULES: dict[Action, Callable[[Any, Any], Decision]] = {
     Action.REGISTER_LIST: lambda user, _obj: _can_read_register(user),
@@ -425,6 +452,19 @@ RULES: dict[Action, Callable[[Any, Any], Decision]] = {
     Action.ACTION_UPDATE: _delegated(MINUTES, "can_update_action"),
     # obj is (case, lead agency id).
     Action.LEVEL1_REVIEW: _delegated(MINUTES, "can_record_level1_review"),
+    Action.FIGURES_EXPORT: _figures,
+    # The co-ordinator writes the annual report's explanation (J 15.5).
+    Action.ANNUAL_REPORT_WRITE: _area_wide_only,
+    Action.SMB_VIEW: _figures,
+    Action.SMB_MANAGE: _area_wide_only,
+    Action.QUALITY_VIEW: _delegated(QUALITY, "can_view_quality"),
+    Action.DOCUMENT_DOWNLOAD: _delegated(DOCUMENTS, "can_download"),
+    Action.MINUTES_REQUEST_LIST: _delegated(DISCLOSURE, "can_list_requests", obj="none"),
+    Action.MINUTES_REQUEST_RECORD: _delegated(DISCLOSURE, "can_record_request", obj="optional"),
+    Action.MINUTES_REQUEST_VIEW: _delegated(DISCLOSURE, "can_view_request"),
+    Action.MINUTES_REQUEST_MANAGE: _delegated(DISCLOSURE, "can_manage_request"),
+    Action.SUMMARY_VIEW: _delegated(DISCLOSURE, "can_view_summary"),
+    Action.SUMMARY_WRITE: _delegated(DISCLOSURE, "can_write_summary"),
 }
 
 

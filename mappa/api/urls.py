@@ -3,7 +3,14 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from mappa.annual import api_urls as annual_api
 from mappa.api import casework, views
+from mappa.disclosure import api_urls as disclosure_api
+from mappa.documents import api_urls as documents_api
+from mappa.kpis import api_urls as kpis_api
+from mappa.outcomes import api_urls as outcomes_api
+from mappa.quality import api_urls as quality_api
+from mappa.smb import api_urls as smb_api
 
 app_name = "api"
 
@@ -101,5 +108,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # The compliance clock's due items (issue 4, point 7).
     path("v1/compliance/", casework.ComplianceView.as_view(), name="compliance"),
-    re_path(r"^v1/", views.UnknownAddressView.as_view(), name="unknown"),
 ]
+# Each app that has API operations keeps them in its own api_urls.py (names in the api
+# namespace); the catch-all for unknown addresses stays last.
+for _app in (
+    kpis_api,
+    annual_api,
+    smb_api,
+    outcomes_api,
+    quality_api,
+    documents_api,
+    disclosure_api,
+):
+    urlpatterns += _app.urlpatterns
+urlpatterns.append(re_path(r"^v1/", views.UnknownAddressView.as_view(), name="unknown"))

@@ -15,6 +15,7 @@ record's sub-object ids under this record's address must not be found.
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -223,6 +224,20 @@ for _kind in API_ATTACHMENTS:
     API_OPERATIONS[("POST", f"{NOMINAL_PATH}{_kind}/")] = Action.NOMINAL_EDIT
     API_OPERATIONS[("PATCH", f"{NOMINAL_PATH}{_kind}/{{item}}/")] = Action.NOMINAL_EDIT
     API_OPERATIONS[("DELETE", f"{NOMINAL_PATH}{_kind}/{{item}}/")] = Action.NOMINAL_EDIT
+# Each newer app keeps its rows beside its tests (tests/<app>/routes.py).
+for _app in (
+    "outcomes",
+    "smb",
+    "kpis",
+    "dashboard",
+    "quality",
+    "annual",
+    "documents",
+    "disclosure",
+):
+    _rows = import_module(f"tests.{_app}.routes")
+    ROUTES.update(_rows.ROUTES)
+    API_OPERATIONS.update(getattr(_rows, "API_OPERATIONS", {}))
 
 
 def _walk(

@@ -10,7 +10,7 @@ leave an audit row (decisions.md, "Access and audit").
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -29,6 +29,7 @@ from tests.api.helpers import (
     sign_in,
     url,
 )
+from tests.api.operation import Ids, Operation
 from tests.api.test_attachments import VALID
 from tests.conftest import Personas
 from tests.factories import make_nominal
@@ -37,19 +38,6 @@ pytestmark = pytest.mark.django_db
 
 NOMINAL = "/api/v1/nominals/{id}/"
 REFERRAL = "/api/v1/referrals/{id}/"
-Ids = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    path: str  # as the schema writes it
-    allowed: str  # persona, or "line_manager"
-    ok: int
-    refused: str  # persona, or "line_manager"
-    body: Callable[[Personas, Ids], Any] = lambda personas, ids: None
-    # Builds the state the call needs; returns the path's ids (see the module's notes).
-    setup: Callable[[Any, Personas, Nominal], Any] | None = None
 
 
 def _entry(kind: str) -> Callable[[Any, Personas, Nominal], str]:
@@ -276,6 +264,11 @@ OPERATIONS += [
 ]
 
 
+# Each newer app keeps its rows beside its tests (tests/<app>/api_operations.py).
+for _app in ("kpis", "annual", "smb", "outcomes", "quality", "documents", "disclosure"):
+    OPERATIONS += import_module(f"tests.{_app}.api_operations").OPERATIONS
+
+
 def _user(personas: Personas, name: str) -> Any:
     return line_manager_of(personas) if name == "line_manager" else getattr(personas, name)
 
@@ -293,6 +286,7 @@ def _call(client: Any, operation: Operation, personas: Personas, ids: Ids) -> An
     path = operation.path.replace("{id}", str(ids["id"])).replace("{item}", str(ids.get("item")))
     if operation.path == "/api/v1/nominals/search/":
         path += "?q=John+Smith"
+    path += operation.query
     body = operation.body(personas, ids)
     call = getattr(client, operation.method.lower())
     return call(path, body, content_type=JSON) if body is not None else call(path)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SmbConfig(AppConfig):
+    name = "mappa.smb"
+    label = "smb"
