@@ -86,7 +86,7 @@ class Action(StrEnum):
     ANNUAL_REPORT_WRITE = "annual_report.write"
     SMB_VIEW = "smb.view"
     SMB_MANAGE = "smb.manage"
-    # obj is a case or a meeting: mappa.quality.access.
+    # obj is a case, a meeting, or None for the area list: mappa.quality.access.
     QUALITY_VIEW = "quality.view"
     # obj is the record a document is made from (referral, minutes, level 1 review,
     # executive summary version): mappa.documents.access.
@@ -457,7 +457,7 @@ RULES: dict[Action, Callable[[Any, Any], Decision]] = {
     Action.ANNUAL_REPORT_WRITE: _area_wide_only,
     Action.SMB_VIEW: _figures,
     Action.SMB_MANAGE: _area_wide_only,
-    Action.QUALITY_VIEW: _delegated(QUALITY, "can_view_quality"),
+    Action.QUALITY_VIEW: _delegated(QUALITY, "can_view_quality", obj="optional"),
     Action.DOCUMENT_DOWNLOAD: _delegated(DOCUMENTS, "can_download"),
     Action.MINUTES_REQUEST_LIST: _delegated(DISCLOSURE, "can_list_requests", obj="none"),
     Action.MINUTES_REQUEST_RECORD: _delegated(DISCLOSURE, "can_record_request", obj="optional"),
