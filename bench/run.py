@@ -8,7 +8,11 @@ Measures, on the database in DATABASE_URL (PostgreSQL for the real figures):
 - the person page: ``GET /register/<id>/`` through Django's test client, signed in as
   the co-ordinator, over different people (the page writes its audit row, as in use);
 - SQL queries per person page for a person with few and with many aliases, addresses
-  and convictions (both created for the measurement and rolled back).
+  and convictions (both created for the measurement and rolled back);
+- oversight (issue 6, point 8), on the register's five years of history: each KPI of
+  the profile for the last twelve months (``compute_kpi``) and the annual report of the
+  last full year (``annual_report``), several runs each (median and p95), with the
+  slowest SQL statement of each (``--explain`` adds its EXPLAIN ANALYZE).
 
 Results are printed and written into docs/benchmarks.md between the markers, so a
 rerun replaces the previous figures.
@@ -30,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 START_MARKER = "<!-- bench:start -->"
 END_MARKER = "<!-- bench:end -->"
-TARGETS_MS = {"name": 50.0, "page": 100.0}
+TARGETS_MS = {"name": 50.0, "page": 100.0, "oversight": 2000.0}
 
 
 @dataclass
@@ -86,6 +90,20 @@ class Report:
     queries: dict[str, Any]
     examples: list[tuple[str, str]]
     command: str
+    oversight: list["OversightFigure"] = field(default_factory=list)
+    history: dict[str, int] = field(default_factory=dict)
+    period: str = ""
+
+
+@dataclass
+class OversightFigure:
+    label: str
+    series: Series
+    figures: str  # what it computed ("412 / 450, missed"), to show it did real work
+    slowest_sql_ms: float = 0.0
+    slowest_sql: str = ""
+    plan: str = ""
+    run: Callable[[], Any] | None = None
 
 
 def _setup_django() -> None:
@@ -307,6 +325,106 @@ def measure_queries(client: Any, coordinator: Any) -> dict[str, Any]:
     return outcome
 
 
+def _slowest_query(run: Callable[[], Any]) -> tuple[float, str]:
+    """Run once with the queries captured: the slowest statement and its time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default=None)
+    if slowest is None:
+        return 0.0, ""
+    return float(slowest["time"]) * 1000, str(slowest["sql"])
+
+
+def _explain(sql: str) -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _timed_runs(label: str, run: Callable[[], Any], runs: int) -> tuple[Series, Any]:
+    series = Series(label)
+    value = run()  # warm-up: plans and caches
+    for _ in range(runs):
+        sample, value = _timed(run)
+        series.add(sample)
+    return series, value
+
+
+def measure_oversight(runs: int, explain: bool) -> tuple[list[OversightFigure], str]:
+    """Each KPI for the last twelve months and the last full year's annual report."""
+    from mappa.annual.report import annual_report
+    from mappa.common.dates import today
+    from mappa.kpis.engine import compute_kpi
+    from mappa.profiles.calendar import add_months
+    from mappa.profiles.selectors import current_profile
+
+    end = today()
+    start = add_months(end, -12) + dt.timedelta(days=1)
+    year = end.year - 1
+    out: list[OversightFigure] = []
+    for kpi in current_profile(end).kpis:
+
+        def one(kpi_id: str = kpi.id) -> Any:
+            return compute_kpi(kpi_id, start=start, end=end)
+
+        series, result = _timed_runs(f"KPI {kpi.id}", one, runs)
+        state = "met" if result.met else ("nothing to count" if result.met is None else "missed")
+        figures = f"{result.numerator:,} / {result.denominator:,}, {state}"
+        if result.seats:
+            figures += f", {len(result.seats)} seats or agencies"
+        if result.failing:
+            figures += f", {len(result.failing):,} failing items"
+        out.append(OversightFigure(f'`compute_kpi("{kpi.id}")`', series, figures, run=one))
+
+    def report() -> Any:
+        return annual_report(year=year)
+
+    series, value = _timed_runs("Annual report", report, runs)
+    tables = getattr(value, "tables", [])
+    filled = sum(1 for t in tables if any(v for row in t.rows for v in row.values if v))
+    out.append(
+        OversightFigure(
+            f"`annual_report(year={year})`",
+            series,
+            f"{len(tables)} tables, {filled} with figures",
+            run=report,
+        )
+    )
+    for figure in out:
+        if figure.run is None:
+            continue
+        figure.slowest_sql_ms, figure.slowest_sql = _slowest_query(figure.run)
+        if explain or figure.series.p95 >= TARGETS_MS["oversight"]:
+            figure.plan = _explain(figure.slowest_sql)
+    return out, f"{start:%-d %B %Y} to {end:%-d %B %Y}; annual report {year}"
+
+
+def _history_size() -> dict[str, int]:
+    from mappa.meetings.models import AgendaItem, Attendance, Meeting
+    from mappa.minutes.models import Action, Minutes
+    from mappa.outcomes.models import OutcomeEvent
+    from mappa.register.models import CaseState
+    from mappa.smb.models import SmbMeeting
+
+    return {
+        "states": CaseState.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "discussions": AgendaItem.objects.filter(discussed=True).count(),
+        "attendance": Attendance.objects.count(),
+        "minutes": Minutes.objects.count(),
+        "actions": Action.objects.count(),
+        "outcomes": OutcomeEvent.objects.count(),
+        "smb_meetings": SmbMeeting.objects.count(),
+    }
+
+
 def _register_size() -> dict[str, int]:
     from mappa.register.models import Alias, Identifier, Nominal
     from mappa.search.models import NameEntry
@@ -415,9 +533,54 @@ def render(report: Report) -> str:
         "Examples of the misspelt names searched for (query → person):",
         "",
         *(f"- {query} → {name}" for query, name in report.examples),
+        *_render_oversight(report),
         END_MARKER,
     ]
     return "\n".join(lines)
+
+
+def _render_oversight(report: Report) -> list[str]:
+    if not report.oversight:
+        return []
+    h = report.history
+    lines = [
+        "",
+        "### KPIs and the annual report (issue 6)",
+        "",
+        f"History on the register: {h.get('states', 0):,} dated states, "
+        f"{h.get('meetings', 0):,} level 2 and 3 meetings, {h.get('discussions', 0):,} case "
+        f"discussions, {h.get('attendance', 0):,} attendance records, "
+        f"{h.get('minutes', 0):,} minutes, {h.get('actions', 0):,} actions, "
+        f"{h.get('outcomes', 0):,} outcome events, {h.get('smb_meetings', 0):,} SMB meetings "
+        f"(`seed_scale --years 5`). Period: {report.period}.",
+        "",
+        "| Measure | Runs | p50 | p95 | Worst | Target | Met | Slowest SQL | Computed |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- | ---: | --- |",
+    ]
+    for figure in report.oversight:
+        s = figure.series
+        met = "yes" if s.p95 < TARGETS_MS["oversight"] else f"**no** (p95 {_ms(s.p95)})"
+        lines.append(
+            f"| {figure.label} | {len(s.samples_ms)} | {_ms(s.p50)} | {_ms(s.p95)} "
+            f"| {_ms(s.worst)} | p95 under 2 s | {met} | {_ms(figure.slowest_sql_ms)} "
+            f"| {figure.figures} |"
+        )
+    slow = [f for f in report.oversight if f.plan]
+    for figure in slow:
+        lines += [
+            "",
+            f"Slowest statement of {figure.label} ({_ms(figure.slowest_sql_ms)}), "
+            "`EXPLAIN (ANALYZE, BUFFERS)`:",
+            "",
+            "```",
+            figure.slowest_sql[:2000],
+            "```",
+            "",
+            "```",
+            figure.plan,
+            "```",
+        ]
+    return lines
 
 
 def write_doc(path: Path, section: str) -> None:
@@ -439,6 +602,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--command", default="uv run python bench/run.py")
     parser.add_argument("--no-doc", action="store_true", help="print only")
+    parser.add_argument(
+        "--oversight-runs", type=int, default=7, help="runs of each KPI and the annual report"
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="EXPLAIN ANALYZE every oversight measure's slowest SQL",
+    )
+    parser.add_argument(
+        "--only-oversight", action="store_true", help="measure only the KPIs and annual report"
+    )
     args = parser.parse_args(argv)
 
     _setup_django()
@@ -450,6 +624,28 @@ def main(argv: list[str] | None = None) -> int:
     if coordinator is None:
         print("No 'coordinator' account: run manage.py load_demo_area first.", file=sys.stderr)
         return 2
+    if args.only_oversight:
+        # A quick look at the KPIs and the annual report alone: printed, not written.
+        oversight, period = measure_oversight(max(1, args.oversight_runs), args.explain)
+        partial = Report(
+            started=started,
+            machine={},
+            load_before=load_before,
+            register={},
+            name=Series(""),
+            identifier=Series(""),
+            page=Series(""),
+            name_hits={},
+            identifier_hits=0,
+            queries={},
+            examples=[],
+            command=args.command,
+            oversight=oversight,
+            history=_history_size(),
+            period=period,
+        )
+        print("\n".join(_render_oversight(partial)))
+        return 0
     size = _register_size()
     if size["index_rows"] != size["people"] + size["aliases"]:
         print(
@@ -469,6 +665,7 @@ def main(argv: list[str] | None = None) -> int:
     client = _signed_in_client(coordinator)
     page = measure_page(client, people[: args.pages])
     queries = measure_queries(client, coordinator)
+    oversight, period = measure_oversight(max(1, args.oversight_runs), args.explain)
     report = Report(
         started=started,
         machine=_machine(),
@@ -482,6 +679,9 @@ def main(argv: list[str] | None = None) -> int:
         queries=queries,
         examples=examples,
         command=args.command,
+        oversight=oversight,
+        history=_history_size(),
+        period=period,
     )
     section = render(report)
     print(section)

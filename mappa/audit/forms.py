@@ -8,6 +8,9 @@ from mappa.audit.selectors import EVENT_KINDS
 from mappa.common.forms import GovukDateField
 
 ACTION_LABELS = {
+    "dashboard.view": "Viewed the performance figures",
+    "dashboard.export": "Exported the performance dashboard",
+    "dashboard.smb_pack_export": "Exported the quarterly SMB pack",
     "access.refused": "Refused access",
     "audit.export": "Exported the audit trail",
     "audit.values_erased": "Erased values under retention",

@@ -1,14 +1,20 @@
-"""A year of level 2 and 3 meetings for the demo area (issue 5, point 12).
+"""Two years of level 2 and 3 meetings for the demo area (issue 5, point 12; issue 6,
+point 9).
 
 Called by ``load_demo_area`` after the register, the users and the contact directory
 exist. Deterministic from a fixed seed and the day it is run:
 
 - panel days on set days each month (J 10.6): level 2 on the second Tuesday at 10:00,
   level 3 on the last Thursday at 14:00, with standing members at the grades of J 10.7;
-- every meeting of the last twelve months held, each open level 2 or 3 case discussed at
-  its level roughly as often as J 10.11 asks (some reviews late, one case not reached),
-  with invitations sent and attendance recorded in every state, an emergency meeting, a
-  cancelled meeting and the person's written information on one discussion;
+- every meeting of the last two years held, each case discussed at the level it was
+  managed at on the day, roughly as often as J 10.11 asks (some reviews late, one case
+  not reached, two level 2 panels postponed three weeks so that the level 2 KPI is missed
+  in those quarters, a level 3 panel cancelled so the level 3 KPI is missed in that one),
+  with invitations sent and attendance recorded in every state (each standing agency at
+  its own rate, two of them below the 90% of J 16.2 (5)), an emergency meeting, and the
+  person's written information on one discussion;
+- the register's changes of level moved to the meeting that decided them (J 10.2), so
+  that a case leaves a level at a meeting;
 - the next meetings with agendas the clock proposes, invitations confirmed and sent for
   the next one (one email failed, so the page shows "try again") and proposed for the
   one after, so a newcomer sees meetings due on the day it is run.
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mappa.access.models import Contact, User
@@ -48,7 +55,7 @@ from mappa.meetings.models import (
     WrittenInformation,
 )
 from mappa.profiles.calendar import add_months
-from mappa.register.models import CaseState, NominalStatus
+from mappa.register.models import CaseState
 
 DEMO_SEED = 2011
 HOLDING_VENUE = "Police Headquarters, Rouge Bouillon, St Helier"
@@ -68,13 +75,32 @@ STANDING = [
     (2, "Ludmila Carraway"),
     (3, "Osric Pendleford"),
 ]
-# Standing members mostly attend; the rest of J 16.2's outcomes happen too.
-STANDING_OUTCOMES = (
-    [AttendanceStatus.IN_PERSON] * 12
-    + [AttendanceStatus.REMOTE] * 4
-    + [AttendanceStatus.REPORT] * 2
-    + [AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT]
-)
+# Standing members mostly attend (in person, by video or by report); each agency at its
+# own rate, so that J 16.2 (5) is met by some and missed by two (Mental Health, Housing).
+STANDING_RATES = {
+    "police": 0.98,
+    "probation": 0.97,
+    "childrens_services": 0.94,
+    "mental_health": 0.84,
+    "housing": 0.87,
+}
+# Two years and a quarter: the dashboard's eight quarters all have reviews falling due.
+HISTORY_MONTHS = 28
+INTERVALS = {2: 84, 3: 42}
+
+
+def _standing_outcome(rng: random.Random, agency_kind: str) -> str:
+    rate = STANDING_RATES.get(agency_kind, 0.92)
+    roll = rng.random()
+    if roll < rate * 0.65:
+        return AttendanceStatus.IN_PERSON
+    if roll < rate * 0.88:
+        return AttendanceStatus.REMOTE
+    if roll < rate:
+        return AttendanceStatus.REPORT
+    if roll < rate + (1 - rate) * 0.7:
+        return AttendanceStatus.APOLOGIES
+    return AttendanceStatus.ABSENT
 
 
 @dataclass
@@ -147,9 +173,35 @@ def _level_on(states: list[CaseState], day: dt.date) -> int | None:
     return None
 
 
+def _nearest(meetings: list[Meeting], day: dt.date) -> Any:
+    if not meetings:
+        return None
+    return min(meetings, key=lambda m: abs((m.date - day).days)).pk
+
+
+def _multi_agency_runs(states: list[CaseState]) -> list[tuple[dt.date, dt.date | None]]:
+    """The spells at level 2 or 3: (first day, first day after) from the dated history."""
+    runs: list[tuple[dt.date, dt.date | None]] = []
+    for state in sorted(states, key=lambda s: s.effective_from):
+        if state.level not in (2, 3):
+            continue
+        if runs and runs[-1][1] == state.effective_from:
+            runs[-1] = (runs[-1][0], state.effective_to)
+        else:
+            runs.append((state.effective_from, state.effective_to))
+    return runs
+
+
+def _run_on(runs: list[tuple[dt.date, dt.date | None]], day: dt.date) -> dt.date | None:
+    for begins, ends in runs:
+        if begins <= day and (ends is None or day < ends):
+            return begins
+    return None
+
+
 @transaction.atomic
 def build_demo_meetings(today: dt.date) -> MeetingsSummary:
-    """Build a year of meetings up to ``today`` and the next three months ahead."""
+    """Build two years of meetings up to ``today`` and the next three months ahead."""
     summary = MeetingsSummary()
     admin = _user("admin") or _user("coordinator")
     coordinator = _user("coordinator") or admin
@@ -160,27 +212,44 @@ def build_demo_meetings(today: dt.date) -> MeetingsSummary:
     rng = random.Random(DEMO_SEED)  # noqa: S311 - demo data, not security
     _schedules(admin, chair, coordinator)
     members = _standing_members(admin)
-    start = add_months(today, -12)
-    services.meetings_generate(actor=admin, months=15, start=start)
+    start = add_months(today, -HISTORY_MONTHS)
+    # meetings_generate makes at most 24 months at a time.
+    for offset in range(0, HISTORY_MONTHS + 3, 24):
+        months = min(24, HISTORY_MONTHS + 3 - offset)
+        services.meetings_generate(actor=admin, months=months, start=add_months(start, offset))
     meetings = list(Meeting.objects.filter(date__gte=start).order_by("date", "start_time"))
+    past_level2 = [m for m in meetings if m.level == 2 and m.date < today - dt.timedelta(days=60)]
+    # Two level 2 panels postponed to the Thursday three weeks later, about seven and
+    # sixteen months ago: the reviews due meanwhile are late (the 12-week interval falls
+    # on the panel's weekday), and the level 2 KPI is missed in those quarters.
+    postponed = {_nearest(past_level2, add_months(today, -months)) for months in (7, 16)}
+    postponed.discard(None)
     for meeting in meetings:
+        if meeting.pk in postponed:
+            meeting.date += dt.timedelta(days=23)
+            meeting.sequence += 1
         # The administrator moved panels off bank holidays (Christmas Day, say).
         while selectors.holiday_of(meeting) or meeting.date.weekday() > 4:
             meeting.date -= dt.timedelta(days=1)
-        meeting.save(update_fields=["date", "updated_at"])
+        meeting.save(update_fields=["date", "sequence", "updated_at"])
+    meetings.sort(key=lambda m: (m.date, m.start_time))
     summary.meetings = len(meetings)
 
-    # The open level 2 and 3 cases and their dated history.
-    current = CaseState.objects.filter(
-        effective_to__isnull=True,
-        level__in=(2, 3),
-        case__closed_on__isnull=True,
-        case__nominal__status=NominalStatus.ACTIVE,
-    ).select_related("case", "manager", "lead_agency")
-    cases = {s.case_id: s for s in current}
+    # Every case managed at level 2 or 3 at some time in the two years, and its history.
+    spells = (
+        CaseState.objects.filter(level__in=(2, 3))
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=start))
+        .select_related("case", "manager", "lead_agency")
+        .order_by("effective_from")
+    )
+    cases: dict[Any, CaseState] = {}
+    for state in spells:
+        # The latest multi-agency state: its manager and lead agency are invited.
+        cases[state.case_id] = state
     history: dict[Any, list[CaseState]] = defaultdict(list)
     for state in CaseState.objects.filter(case_id__in=list(cases)).order_by("effective_from"):
         history[state.case_id].append(state)
+    runs = {case_id: _multi_agency_runs(history[case_id]) for case_id in cases}
 
     past = [m for m in meetings if m.date < today]
     # One level 3 panel lost its quorum; an emergency level 3 meeting four months ago.
@@ -218,35 +287,46 @@ def build_demo_meetings(today: dt.date) -> MeetingsSummary:
     for member in members:
         standing_by_level[member.level].append(member)
 
-    # Replay the clock over the year: each case goes on the last meeting at its level
-    # before its discussion is due (J 10.4, 10.11). A cancelled panel or a case the
-    # meeting did not reach moves to the next one, and is late there.
-    came_to_level = selectors.level_runs(cases)
+    # Replay the clock over the two years: each case goes on the last meeting at its
+    # level before its discussion is due (J 10.4, 10.11). A cancelled or postponed panel,
+    # or a case the meeting did not reach, makes it late.
     due: dict[Any, dt.date] = {}
     first: set[Any] = set()
-    for case_id in cases:
-        began = came_to_level.get(case_id, start)
-        if began >= start:
-            due[case_id] = began + dt.timedelta(days=21)
-            first.add(case_id)
-        else:
-            level = cases[case_id].level
-            due[case_id] = start + dt.timedelta(days=rng.randint(0, 84 if level == 2 else 42))
+    seen_run: dict[Any, dt.date] = {}
     placing = sorted(
         (m for m in meetings if m.kind != MeetingKind.EMERGENCY),
         key=lambda m: (m.date, m.start_time),
     )
     granted: set[tuple[Any, Any]] = set()
+    discussed_on: dict[Any, list[tuple[dt.date, int]]] = defaultdict(list)
     emergency_done = False
     for meeting in past:
-        later = [m.date for m in placing if m.level == meeting.level and m.date > meeting.date]
-        next_date = later[0] if later else meeting.date + dt.timedelta(days=31)
-        candidates = [
-            case_id
-            for case_id in cases
-            if _level_on(history[case_id], meeting.date) == meeting.level
-            and came_to_level.get(case_id, start) <= meeting.date
+        # Cases are placed by the schedule's days: a panel postponed after the agendas
+        # were set leaves its cases late rather than moving them to an earlier one.
+        later = [
+            m.scheduled_for or m.date
+            for m in placing
+            if m.level == meeting.level and m.date > meeting.date
         ]
+        next_date = later[0] if later else meeting.date + dt.timedelta(days=31)
+        candidates = []
+        for case_id in cases:
+            if _level_on(history[case_id], meeting.date) != meeting.level:
+                continue
+            run = _run_on(runs[case_id], meeting.date)
+            if run is None:
+                continue
+            if seen_run.get(case_id) != run:
+                # A new spell at level 2 or 3 (or the first one seen in the window).
+                seen_run[case_id] = run
+                if run >= start:
+                    due[case_id] = run + dt.timedelta(days=21)
+                    first.add(case_id)
+                else:
+                    interval = INTERVALS[meeting.level]
+                    due[case_id] = start + dt.timedelta(days=rng.randint(0, interval))
+                    first.discard(case_id)
+            candidates.append(case_id)
         if meeting.kind == MeetingKind.EMERGENCY:
             candidates = [] if emergency_done or not candidates else [candidates[0]]
             emergency_done = True
@@ -285,15 +365,19 @@ def build_demo_meetings(today: dt.date) -> MeetingsSummary:
         AgendaItem.objects.bulk_create(items)
         for item in items:
             if item.discussed:
-                interval = 84 if meeting.level == 2 else 42
-                due[item.case_id] = meeting.date + dt.timedelta(days=interval)
+                due[item.case_id] = meeting.date + dt.timedelta(days=INTERVALS[meeting.level])
                 first.discard(item.case_id)
+                discussed_on[item.case_id].append((meeting.date, meeting.level))
         summary.discussions += sum(1 for i in items if i.discussed)
         invitations, attendance = _invitations_and_attendance(
             meeting, items, standing_by_level[meeting.level], cases, sent_at, rng, admin, granted
         )
         summary.invitations += invitations
         summary.attendance += attendance
+    for meeting in held:
+        if meeting.pk in postponed:
+            Meeting.objects.filter(pk=meeting.pk).update(cancelled_reason="", emergency_reason="")
+    _decide_changes_at_meetings(history, discussed_on, start, today)
 
     # The person's written information, through the case manager (J 3.6).
     some = (
@@ -314,6 +398,36 @@ def build_demo_meetings(today: dt.date) -> MeetingsSummary:
         )
     summary.upcoming_items = _upcoming(today, admin)
     return summary
+
+
+def _decide_changes_at_meetings(
+    history: dict[Any, list[CaseState]],
+    discussed_on: dict[Any, list[tuple[dt.date, int]]],
+    start: dt.date,
+    today: dt.date,
+) -> int:
+    """A change of level away from 2 or 3 is decided at a meeting (J 10.2): the register's
+    planned changes move to the last discussion at the old level before them, so the
+    history says the case left the level at that meeting."""
+    moved = 0
+    for case_id, states in history.items():
+        ordered = sorted(states, key=lambda s: s.effective_from)
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if before.level not in (2, 3) or after.level == before.level:
+                continue
+            if not start < after.effective_from <= today:
+                continue
+            held = [
+                day
+                for day, level in discussed_on.get(case_id, [])
+                if level == before.level and before.effective_from < day < after.effective_from
+            ]
+            if not held:
+                continue
+            CaseState.objects.filter(pk=before.pk).update(effective_to=held[-1])
+            CaseState.objects.filter(pk=after.pk).update(effective_from=held[-1])
+            moved += 1
+    return moved
 
 
 def _invitations_and_attendance(
@@ -375,15 +489,15 @@ def _invitations_and_attendance(
             case_agencies[manager.agency_id] = manager.agency
         for agency_id, agency in {**standing_agencies, **case_agencies}.items():
             if not item.discussed:
-                status = AttendanceStatus.APOLOGIES if agency_id in case_agencies else None
-                if status is None:
+                if agency_id not in case_agencies:
                     continue
+                status: str = AttendanceStatus.APOLOGIES
             elif agency_id in case_agencies:
                 status = rng.choice(
                     [AttendanceStatus.IN_PERSON] * 5 + [AttendanceStatus.REMOTE] * 2
                 )
             else:
-                status = rng.choice(STANDING_OUTCOMES)
+                status = _standing_outcome(rng, agency.kind)
             seat = next((m for m in standing if m.agency_id == agency_id), None)
             attended = status in (AttendanceStatus.IN_PERSON, AttendanceStatus.REMOTE)
             representative = ""
@@ -403,7 +517,8 @@ def _invitations_and_attendance(
                 )
             )
         for agency in {**standing_agencies, **case_agencies}.values():
-            if (item.case_id, agency.pk) in granted:
+            if (item.case_id, agency.pk) in granted or state.case.closed_on is not None:
+                # A case closed since: its invited agencies' parts have ended (J 4.3).
                 continue
             granted.add((item.case_id, agency.pk))
             case_part_grant_invited(

@@ -1,4 +1,11 @@
-"""Minutes for the demo area: a year of the whole cycle, written through the services.
+"""Minutes for the demo area: two years of the whole cycle.
+
+The last six months are written through the services, as a user would (every save,
+check, distribution and action outcome audited); the eighteen months before them are
+history written in bulk (``_bulk_history``) with the same fields, action reviews and
+distributions, and one audit event for the lot, because two years through the services
+would take minutes to load. A few of those older discussions have minutes that were
+never finished (no disclosure decision: J 5.2 missed in those quarters).
 
 Call after the meetings demo has made its panel days and agendas:
 ``build_demo_minutes(today)`` writes the minutes of every case discussion held, in date
@@ -35,11 +42,13 @@ from mappa.minutes.models import (
     YesNo,
 )
 from mappa.profiles import clocks
-from mappa.profiles.calendar import add_working_days
+from mappa.profiles.calendar import add_months, add_working_days
 from mappa.profiles.selectors import current_profile
 from mappa.register.models import CaseState, Category
 
 SEED = 20100119
+# Discussions in these last months go through the services; older ones are bulk history.
+SERVICES_MONTHS = 6
 
 VICTIM_CONCERNS = [
     "The former partner lives in the same parish and has reported seeing him near her workplace.",
@@ -165,9 +174,22 @@ def _working_days_after(day: dt.date, n: int, profile: Any) -> dt.date:
     return add_working_days(day, n, profile)
 
 
+def _level_in_force(states: list[CaseState], day: dt.date) -> int | None:
+    """The level on ``day``: a change decided at a meeting takes effect that day."""
+    for state in states:
+        if state.effective_from <= day and (state.effective_to is None or day < state.effective_to):
+            return state.level
+    return None
+
+
 @transaction.atomic
-def build_demo_minutes(today: dt.date) -> DemoMinutesSummary:
-    """Write minutes for every demo case discussion held on or before ``today``."""
+def build_demo_minutes(
+    today: dt.date, *, unfinished_quarters: tuple[int, ...] = ()
+) -> DemoMinutesSummary:
+    """Write minutes for every demo case discussion held on or before ``today``.
+
+    ``unfinished_quarters``: calendar quarters counted back from today's (1 = the one
+    before) in which one older discussion's minutes were never finished."""
     from mappa.meetings.models import AgendaItem
 
     rng = random.Random(SEED)  # noqa: S311 - demo data, not security
@@ -187,6 +209,29 @@ def build_demo_minutes(today: dt.date) -> DemoMinutesSummary:
         .select_related("meeting__chair", "case__nominal")
         .order_by("meeting__date", "meeting__start_time", "position")
     )
+    if not held:
+        return summary
+    history: dict[Any, list[CaseState]] = defaultdict(list)
+    for known in CaseState.objects.filter(case_id__in={i.case_id for i in held}):
+        history[known.case_id].append(known)
+    cutoff = add_months(today, -SERVICES_MONTHS)
+    older = [i for i in held if i.meeting.date < cutoff]
+    held = [i for i in held if i.meeting.date >= cutoff]
+    if older:
+        _bulk_history(
+            older,
+            later_cases={i.case_id for i in held},
+            history=history,
+            writer=writer,
+            coordinator=coordinator,
+            rng=rng,
+            agencies=agencies,
+            people=people,
+            profile=profile,
+            today=today,
+            summary=summary,
+            unfinished_quarters=unfinished_quarters,
+        )
     if not held:
         return summary
     # The last discussion held of each case: only there may the level change. A case
@@ -257,6 +302,7 @@ def build_demo_minutes(today: dt.date) -> DemoMinutesSummary:
                 conclusion_change=conclusion_change,
                 profile=profile,
                 refer=index % 9 == 7 or refer_here,
+                level_then=_level_in_force(history[item.case_id], item.meeting.date),
             )
             if target == MinutesStatus.DRAFT:
                 summary.minutes["draft"] += 1
@@ -373,6 +419,7 @@ def _write(
     conclusion_change: str | None,
     profile: Any,
     refer: bool,
+    level_then: int | None = None,
 ) -> Minutes:
     meeting = item.meeting
     minutes = services.minutes_start(actor=writer, agenda_item=item)
@@ -537,8 +584,11 @@ def _write(
                 "refer_to_next_meeting": True,
             },
         )
-    current_level = lead.level if lead and lead.level in (2, 3) else meeting.level
-    conclusion = conclusion_change or f"level_{current_level}"
+    # The level the case was managed at after this meeting (a change of level takes
+    # effect on the day of the meeting that decided it); a closed case stays as it was.
+    if level_then is None:
+        level_then = lead.level if lead and lead.level in (2, 3) else meeting.level
+    conclusion = conclusion_change or f"level_{level_then}"
     stays = conclusion == f"level_{meeting.level}"
     save(
         "conclusion",
@@ -631,3 +681,271 @@ def reset_demo_minutes() -> dict[str, int]:
     Minutes.objects.all().delete()
     counts["level1_reviews"] = Level1Review.objects.all().delete()[0]
     return counts
+
+
+def _quarter_back(day: dt.date, today: dt.date) -> int:
+    """How many calendar quarters before today's quarter ``day`` falls (0 = this one)."""
+    return (today.year * 4 + (today.month - 1) // 3) - (day.year * 4 + (day.month - 1) // 3)
+
+
+def _bulk_history(
+    items: list[Any],
+    *,
+    later_cases: set[Any],
+    history: dict[Any, list[CaseState]],
+    writer: User,
+    coordinator: User,
+    rng: random.Random,
+    agencies: dict[str, Agency],
+    people: dict[int, list[User]],
+    profile: Any,
+    today: dt.date,
+    summary: DemoMinutesSummary,
+    unfinished_quarters: tuple[int, ...],
+) -> None:
+    """The older discussions' minutes, written in bulk with what the services would
+    write: distributed minutes with every section, section 8 reviewing the previous
+    discussion's actions (which closes them), new actions with owners and deadlines, the
+    notices to the single points of contact; one audit event for the lot."""
+    from mappa.audit.services import audit_record
+    from mappa.minutes.carry import build_snapshot
+    from mappa.minutes.models import AgencyUpdate
+
+    spocs = services.spoc_contacts()
+    police = agencies.get(AgencyKind.POLICE)
+    unfinished: set[Any] = set()
+    for quarter in unfinished_quarters:
+        chosen = next((i for i in items if _quarter_back(i.meeting.date, today) == quarter), None)
+        if chosen is not None:
+            unfinished.add(chosen.pk)
+    rows: dict[str, list[Any]] = defaultdict(list)
+    previous: dict[Any, tuple[Minutes, list[Action]]] = {}
+    for index, item in enumerate(items):
+        meeting = item.meeting
+        case = item.case
+        before = previous.get(case.pk)
+        if before is None:
+            carried = build_snapshot(
+                case=case,
+                on=meeting.date,
+                referral=item.referral,
+                previous=None,
+                state_on=meeting.date,
+            )
+        else:
+            last = before[0].agenda_item.meeting
+            carried = {
+                **before[0].carried,
+                "source": {
+                    "kind": "minutes",
+                    "label": f"Minutes of the level {last.level} meeting on {last.date:%-d %B %Y}",
+                    "date": last.date.isoformat(),
+                    "minutes_id": str(before[0].pk),
+                },
+                "copied_on": meeting.date.isoformat(),
+            }
+        risk = RISK[index % len(RISK)]
+        plan = PLANS[index % len(PLANS)]
+        checked_on = add_working_days(meeting.date, 2, profile)
+        minutes = Minutes(
+            agenda_item=item,
+            case=case,
+            carried=carried,
+            victim_concerns=rng.choice(VICTIM_CONCERNS),
+            vls_taken_up=rng.choice([YesNo.YES, YesNo.NO, "not_applicable"]),
+            vlo_contact="Victim Liaison Officer, Probation and After-Care Service",
+            domestic_abuse=YesNo.YES if index % 3 == 0 else YesNo.NO,
+            domestic_abuse_details="Controlling behaviour towards his former partner"
+            if index % 3 == 0
+            else "",
+            risk_who=risk[0],
+            risk_nature=risk[1],
+            risk_when=risk[2],
+            risk_increase=risk[3],
+            risk_reduce=risk[4],
+            rosh=rng.choice(["very_high", "high", "high", "medium"]),
+            prepared_by=writer,
+            prepared_on=checked_on,
+        )
+        rows["minutes"].append(minutes)
+        if item.pk in unfinished:
+            # Started and never finished: no disclosure decision, no conclusion.
+            summary.minutes["draft"] += 1
+            continue
+        level = meeting.level
+        level_then = _level_in_force(history[case.pk], meeting.date) or level
+        conclusion = f"level_{level_then}" if level_then in (1, 2, 3) else f"level_{level}"
+        stays = conclusion == f"level_{level}"
+        disclose = index % 4 == 0
+        lateness = rng.choice([0, 0, 0, 1, 2]) if index % 7 == 3 else 0
+        limit = 10 if level == 2 else 5
+        distributed_on = min(
+            add_working_days(meeting.date, rng.randint(2, limit) + lateness, profile), today
+        )
+        minutes.status = MinutesStatus.DISTRIBUTED
+        minutes.plan_restrictive, minutes.plan_rehabilitative, minutes.plan_protective = plan
+        minutes.contingency_plan = rng.choice(CONTINGENCIES)
+        minutes.disclosure = YesNo.YES if disclose else YesNo.NO
+        minutes.disclosure_reasons = (
+            "His new partner has children and needs to know the risk to protect them"
+            if disclose
+            else "No third party is at risk who does not already know; alternatives considered."
+        )
+        if disclose:
+            minutes.disclosure_what = "The nature of his offending and the risk to children"
+            minutes.disclosure_by_date = meeting.date + dt.timedelta(days=14)
+            minutes.disclosure_by_whom = "Public Protection Unit, States of Jersey Police"
+            minutes.disclosure_to_whom = "His new partner"
+        minutes.withhold_from_offender = "tell"
+        minutes.media_consider = YesNo.NO
+        minutes.conclusion = conclusion
+        minutes.conclusion_reasons = (
+            "Active multi-agency management still adds value while the risk remains high."
+            if stays
+            else "The agencies agreed the risk can now be managed at the level recommended."
+        )
+        minutes.ongoing_at_level = YesNo.YES if stays else YesNo.NO
+        minutes.ongoing_achieve = (
+            "Stable accommodation and completion of the programme" if stays else ""
+        )
+        minutes.discharge_considered = True
+        minutes.discharge_notes = "Considered; not yet appropriate." if stays else "Agreed."
+        minutes.hra_confirmed = True
+        minutes.hra_grounds = ["public_safety", "crime_disorder", "rights_freedoms"]
+        if stays:
+            minutes.next_meeting_date = clocks.review_due(meeting.date, level, profile)
+            minutes.next_meeting_time = meeting.start_time
+            minutes.next_meeting_location = meeting.venue
+        minutes.checked_by = meeting.chair or coordinator
+        minutes.checked_on = checked_on
+        minutes.distributed_by = writer
+        minutes.distributed_on = distributed_on
+        minutes.outcome_applied = (
+            f"The case stays at level {level}"
+            if stays
+            else f"The case moved from level {level} to level {level_then} from "
+            f"{meeting.date:%-d %B %Y}"
+        )
+        # Section 8: the previous discussion's actions, reviewed and closed here.
+        if before is not None:
+            for position, action in enumerate(before[1], start=1):
+                if action.state != ActionState.OPEN:
+                    continue
+                done = rng.random() < 0.68
+                review = ActionReview(minutes=minutes, action=action, position=position)
+                if done:
+                    review.completed = YesNo.YES
+                    review.done_on = min(
+                        action.due_date or meeting.date, meeting.date - dt.timedelta(days=1)
+                    )
+                    action.state = ActionState.COMPLETED
+                    action.completed_on = review.done_on
+                    action.outcome_note = (
+                        f"Recorded as completed at the meeting on {meeting.date:%-d %B %Y}"
+                    )
+                else:
+                    review.completed = YesNo.NO
+                    review.reason_not_completed = rng.choice(NOT_DONE)
+                    action.state = ActionState.NOT_COMPLETED
+                    action.outcome_note = review.reason_not_completed
+                rows["reviews"].append(review)
+        lead = next((s for s in history[case.pk] if s.effective_from <= meeting.date), None)
+        for position, agency in enumerate(
+            a for a in (police, lead.lead_agency if lead else None) if a is not None
+        ):
+            name, _owner_user = _owner(agency, people, rng)
+            if name and len(name.split()) >= 2:
+                rows["updates"].append(
+                    AgencyUpdate(
+                        minutes=minutes,
+                        position=position,
+                        person_name=name,
+                        agency=agency,
+                        update=rng.choice(UPDATES),
+                    )
+                )
+        actions: list[Action] = []
+        victim_name, victim_user = _owner(police, people, rng)
+        actions.append(
+            Action(
+                minutes=minutes,
+                case=case,
+                number=1,
+                description=rng.choice(VICTIM_ACTIONS),
+                agency=police,
+                owner_name=victim_name,
+                owner_user=victim_user,
+                due_date=meeting.date + dt.timedelta(days=rng.randint(7, 28)),
+                protects_victims=True,
+            )
+        )
+        for kind in rng.sample(list(ACTION_TEXTS), k=rng.randint(1, 3)):
+            owning = agencies.get(kind)
+            if owning is None:
+                continue
+            name, owner = _owner(owning, people, rng)
+            actions.append(
+                Action(
+                    minutes=minutes,
+                    case=case,
+                    number=len(actions) + 1,
+                    description=ACTION_TEXTS[kind],
+                    agency=owning,
+                    owner_name=name,
+                    owner_user=owner,
+                    due_date=meeting.date + dt.timedelta(days=rng.randint(10, 70)),
+                    contingency=kind == AgencyKind.HOUSING,
+                )
+            )
+        rows["actions"].extend(actions)
+        sent = timezone.make_aware(dt.datetime.combine(distributed_on, dt.time(16)))
+        for contact in spocs:
+            read = contact.user_id is not None and rng.random() < 0.8
+            rows["distributions"].append(
+                Distribution(
+                    minutes=minutes,
+                    agency=contact.agency,
+                    contact=contact,
+                    user=contact.user,
+                    email=contact.email,
+                    emailed_at=sent if contact.email else None,
+                    email_attempts=1 if contact.email else 0,
+                    read_at=sent + dt.timedelta(days=rng.randint(0, 3)) if read else None,
+                )
+            )
+        previous[case.pk] = (minutes, actions)
+        summary.minutes["distributed"] += 1
+    # Actions of each case's last older discussion: open for the next meeting when the
+    # case is discussed again (the services review them), else closed by their owners,
+    # a few left open past their deadline.
+    for case_id, (_minutes, actions) in previous.items():
+        if case_id in later_cases:
+            continue
+        for action in actions:
+            if action.state != ActionState.OPEN or (action.due_date or today) >= today:
+                continue
+            roll = rng.random()
+            if roll < 0.7:
+                action.state = ActionState.COMPLETED
+                action.completed_on = action.due_date
+                action.outcome_note = "Done as agreed."
+            elif roll < 0.85:
+                action.state = ActionState.NOT_COMPLETED
+                action.outcome_note = rng.choice(NOT_DONE)
+    Minutes.objects.bulk_create(rows["minutes"], batch_size=500)
+    AgencyUpdate.objects.bulk_create(rows["updates"], batch_size=500)
+    Action.objects.bulk_create(rows["actions"], batch_size=500)
+    ActionReview.objects.bulk_create(rows["reviews"], batch_size=500)
+    Distribution.objects.bulk_create(rows["distributions"], batch_size=500)
+    audit_record(
+        actor=writer,
+        action="minutes.demo_history",
+        detail={
+            "minutes": len(rows["minutes"]),
+            "unfinished": len(unfinished),
+            "actions": len(rows["actions"]),
+            "reviews": len(rows["reviews"]),
+            "from": items[0].meeting.date,
+            "to": items[-1].meeting.date,
+        },
+    )

@@ -7,6 +7,7 @@ view of case data is audited.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from mappa.access.gates import Refusal
 from mappa.access.models import Role
 from mappa.access.policy import Action as PolicyAction
 from mappa.access.policy import decide
+from mappa.accounts.reauth import require_recent_authentication
 from mappa.audit.services import audit_record
 from mappa.common.dates import today
 from mappa.minutes import forms, selectors, services
@@ -732,10 +734,18 @@ def render_pdf(minutes: Minutes, request: HttpRequest | None = None) -> bytes:
 
 
 @login_required
+@require_recent_authentication()
 def pdf(request: HttpRequest, pk: Any) -> HttpResponse:
     minutes = _minutes_for(request, pk)
     content = render_pdf(minutes, request)
-    _audit_view(request, minutes, "minutes.download", format="pdf", bytes=len(content))
+    _audit_view(
+        request,
+        minutes,
+        "minutes.download",
+        format="pdf",
+        bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
     meeting = minutes.agenda_item.meeting
     name = f"minutes-{minutes.case.reference.replace('/', '-')}-{meeting.date:%Y-%m-%d}.pdf"
     response = HttpResponse(content, content_type="application/pdf")

@@ -1,5 +1,13 @@
 """This app's API operations, added to the api namespace by mappa/api/urls.py."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mappa.outcomes import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "v1/nominals/<uuid:pk>/outcomes/",
+        api.OutcomeEventCollectionView.as_view(),
+        name="outcome-list",
+    ),
+]

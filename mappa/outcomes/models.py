@@ -56,6 +56,18 @@ class OutcomeKind(models.TextChoices):
 
 ORDER_KINDS = (OutcomeKind.ORDER_IMPOSED, OutcomeKind.ORDER_REVOKED)
 
+# What may happen once management has ended, so may be recorded on a date no case was
+# open (the event's case is then empty): lifetime notification is revoked on an
+# application often made after the person left MAPPA (T7), an order can be revoked
+# years after the case closed, and a serious case review is commissioned after the
+# offence, when the case has often closed (T10). Every other kind happens while the
+# person is managed and is refused on a date no case was open.
+AFTER_MANAGEMENT_KINDS = (
+    OutcomeKind.LIFETIME_NOTIFICATION_REVOKED,
+    OutcomeKind.ORDER_REVOKED,
+    OutcomeKind.SERIOUS_CASE_REVIEW,
+)
+
 
 class OrderType(models.TextChoices):
     SHPO = "shpo", "Sexual harm prevention order"
@@ -65,6 +77,11 @@ class OrderType(models.TextChoices):
     FOREIGN_TRAVEL_ORDER = "foreign_travel_order", "Foreign travel order"
     VIOLENT_OFFENDER_ORDER = "violent_offender_order", "Violent offender order"
     RESTRAINING_ORDER = "restraining_order", "Restraining order"
+
+
+# T5 counts sexual harm prevention orders with foreign-travel restrictions; a sexual
+# offences prevention order (the SHPO's predecessor) could carry them too.
+FOREIGN_TRAVEL_ORDER_TYPES = (OrderType.SHPO, OrderType.SOPO)
 
 
 class OutcomeEvent(CaseDataModel):

@@ -36,6 +36,10 @@ ANSWERS: dict[str, Any] = {
 }
 
 
+# The meetings demo's history (mappa.meetings.demo.HISTORY_MONTHS).
+HISTORY_MONTHS = 28
+
+
 def _user(username: str) -> User:
     user = User.objects.select_related("agency").get(username=username)
     if user.agency is None:
@@ -63,6 +67,121 @@ def _age(nominal: Nominal, day: dt.date) -> int:
     return nominal.age_on(day)
 
 
+def _historic_referrals(
+    today: dt.date, coordinator: User, probation: User, police: User, manager: User
+) -> dict[str, int]:
+    """Two years of referrals already decided (issue 6, point 9: the annual report counts
+    those received, accepted and declined in the year): an accepted one before each spell
+    at level 2 or 3 that began in the two years, and some declined. Written as history
+    in bulk with their dates and one audit event; the screening services run on today's
+    date and would move each case to level 2 or 3 again."""
+    from django.utils import timezone
+
+    from mappa.audit.services import audit_record
+    from mappa.profiles.calendar import add_months, add_working_days
+    from mappa.profiles.selectors import current_profile
+    from mappa.referrals.models import DeclineReason, ReferralEvent, ReferralStatus
+
+    start = add_months(today, -HISTORY_MONTHS)
+    profile = current_profile(today)
+    states = list(
+        CaseState.objects.select_related("case__nominal", "lead_agency").order_by(
+            "case_id", "effective_from"
+        )
+    )
+    by_case: dict[Any, list[CaseState]] = {}
+    for state in states:
+        by_case.setdefault(state.case_id, []).append(state)
+    referrals: list[Referral] = []
+    events: list[tuple[ReferralEvent, dt.datetime]] = []
+    numbers: dict[Any, int] = {}
+
+    def at(day: dt.date, hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+    def add(state: CaseState, received: dt.date, accepted: bool, level: int) -> None:
+        nominal = state.case.nominal
+        numbers[nominal.pk] = numbers.get(nominal.pk, 0) + 1
+        referrer = probation if state.lead_agency.kind == "probation" else police
+        decided = received + dt.timedelta(days=3)
+        referral = Referral(
+            nominal=nominal,
+            case=state.case,
+            reference=f"{nominal.reference}/R{numbers[nominal.pk]}",
+            status=ReferralStatus.ACCEPTED if accepted else ReferralStatus.DECLINED,
+            category=state.category,
+            level_sought=level,
+            sexual_offender=state.category == "1",
+            custody="community",
+            **{k: v for k, v in ANSWERS.items() if hasattr(Referral, k)},
+            referrer=referrer,
+            referring_agency=_agency(referrer),
+            line_manager=manager,
+            endorsed_by=manager,
+            endorsed_at=at(received, 9),
+            endorsement_note="Agreed: needs a meeting",
+            submitted_at=at(received - dt.timedelta(days=1), 15),
+            received_on=received,
+            decided_by=coordinator,
+            decided_at=at(decided, 11),
+            decision_note="Meets the threshold for multi-agency management"
+            if accepted
+            else "The risks can be managed through normal liaison between the agencies.",
+            decline_reason="" if accepted else DeclineReason.LEVEL_1,
+            accepted_category=state.category if accepted else "",
+            accepted_level=level if accepted else None,
+            first_meeting_due=add_working_days(received, 15, profile) if accepted else None,
+        )
+        referrals.append(referral)
+        for day, by, status, note in (
+            (received - dt.timedelta(days=1), referrer, ReferralStatus.AWAITING_ENDORSEMENT, ""),
+            (received, manager, ReferralStatus.AWAITING_SCREENING, "Agreed: needs a meeting"),
+            (decided, coordinator, referral.status, referral.decision_note),
+        ):
+            events.append(
+                (ReferralEvent(referral=referral, by=by, status=status, note=note), at(day, 10))
+            )
+
+    for history in by_case.values():
+        for previous, state in zip([None, *history], history, strict=False):
+            if state.level not in (2, 3) or not start < state.effective_from < today:
+                continue
+            if previous is not None and previous.level in (2, 3):
+                continue
+            received = max(state.case.opened_on, state.effective_from - dt.timedelta(days=4))
+            add(state, received, True, state.level)
+    level1 = [s for s in states if s.level == 1 and s.category in ("1", "2")]
+    for number in range(12):
+        # About one declined every two months.
+        received = start + dt.timedelta(days=30 + 60 * number)
+        fits = [
+            s
+            for s in level1
+            if s.effective_from <= received
+            and (s.effective_to is None or received < s.effective_to)
+            and s.case.nominal.pk not in numbers
+        ]
+        if fits:
+            add(fits[(number * 7) % len(fits)], received, False, 2)
+    Referral.objects.bulk_create(referrals)
+    ReferralEvent.objects.bulk_create([event for event, _at in events])
+    for event, when in events:
+        # ``at`` is stamped on insert; the history keeps the day it happened.
+        ReferralEvent.objects.filter(pk=event.pk).update(at=when)
+    audit_record(
+        actor=coordinator,
+        action="referral.demo_history",
+        detail={
+            "accepted": sum(r.status == ReferralStatus.ACCEPTED for r in referrals),
+            "declined": sum(r.status == ReferralStatus.DECLINED for r in referrals),
+            "from": start,
+        },
+    )
+    return {
+        "referrals decided in the last two years": len(referrals),
+    }
+
+
 def build_demo_referrals(today: dt.date) -> dict[str, int]:
     """Returns a count of what it made, by kind."""
     if Referral.objects.exists():
@@ -71,7 +190,7 @@ def build_demo_referrals(today: dt.date) -> dict[str, int]:
     probation = _user("probation")
     police = _user("police")
     manager = _user("linemanager")
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = _historic_referrals(today, coordinator, probation, police, manager)
 
     level1 = [s for s in _open_states(level=1) if s.category != "pdp"]
     # Eligibility events: identification met on time, met late, and referral clocks

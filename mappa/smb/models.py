@@ -14,6 +14,9 @@ from mappa.access.models import Agency
 
 
 class SmbSeat(models.Model):
+    """A place on the board. ``created_on`` and ``ended_on`` are both days the seat
+    existed: a meeting held on either day counts for it."""
+
     title = models.CharField("Seat", max_length=200)  # "Chief Officer, States of Jersey Police"
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     minimum_grade = models.CharField("Minimum grade", max_length=200)
@@ -30,7 +33,9 @@ class SmbSeat(models.Model):
 
 
 class SmbMembership(models.Model):
-    """Who holds a seat, from when to when (the holder may or may not have an account)."""
+    """Who holds a seat, from when to when (the holder may or may not have an account).
+
+    ``ended_on`` is the holder's last day; a seat's holders never overlap."""
 
     seat = models.ForeignKey(SmbSeat, on_delete=models.CASCADE, related_name="holders")
     user = models.ForeignKey(
@@ -64,6 +69,8 @@ class SmbMeeting(models.Model):
     )
     chair_name = models.CharField(max_length=200, blank=True)
     minutes = models.TextField("Short minutes", blank=True)
+    # Why a planned meeting did not take place (added by the SMB work).
+    cancel_reason = models.TextField("Why the meeting was cancelled", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -425,6 +425,7 @@ CALLS = [
     Call("people:edit", lambda s: {**_pk(s), "person": s.person.pk}, "owner", 200),
     Call("people:remove", lambda s: {**_pk(s), "person": s.person.pk}, "owner", 200),
     Call("access:emergency_request", _pk, "outsider", 200, refused="smb_member"),
+    Call("api:outcome-list", _pk, "owner", 200, api=True),
     Call("api:nominal-detail", _pk, "owner", 200, api=True),
     Call(
         "api:nominal-archive",

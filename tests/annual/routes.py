@@ -6,5 +6,16 @@ API_OPERATIONS: (method, path as the schema writes it) -> the action it asks.
 
 from typing import Any
 
-ROUTES: dict[str, Any] = {}
-API_OPERATIONS: dict[tuple[str, str], Any] = {}
+from mappa.access.policy import Action
+
+ROUTES: dict[str, Any] = {
+    # The page also asks ANNUAL_REPORT_WRITE and FIGURES_EXPORT to decide what it
+    # offers; it refuses only on FIGURES_VIEW.
+    "annual:report": (Action.FIGURES_VIEW,),
+    "annual:note": (Action.FIGURES_VIEW, Action.ANNUAL_REPORT_WRITE),
+    "annual:export": (Action.FIGURES_EXPORT,),
+    "api:annual-report": (Action.FIGURES_VIEW,),
+}
+API_OPERATIONS: dict[tuple[str, str], Any] = {
+    ("GET", "/api/v1/annual-report/{year}/"): Action.FIGURES_VIEW,
+}

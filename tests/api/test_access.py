@@ -283,7 +283,11 @@ def _ids(operation: Operation, nominal: Nominal, made: Any) -> Ids:
 
 
 def _call(client: Any, operation: Operation, personas: Personas, ids: Ids) -> Any:
-    path = operation.path.replace("{id}", str(ids["id"])).replace("{item}", str(ids.get("item")))
+    path = (
+        operation.path.replace("{id}", str(ids["id"]))
+        .replace("{item}", str(ids.get("item")))
+        .replace("{year}", str(ids.get("year")))
+    )
     if operation.path == "/api/v1/nominals/search/":
         path += "?q=John+Smith"
     path += operation.query

@@ -6,5 +6,12 @@ API_OPERATIONS: (method, path as the schema writes it) -> the action it asks.
 
 from typing import Any
 
-ROUTES: dict[str, Any] = {}
-API_OPERATIONS: dict[tuple[str, str], Any] = {}
+from mappa.access.policy import Action
+
+ROUTES: dict[str, Any] = {
+    # The KPI figures for a period: the board's aggregates (J 15, 16.2).
+    "api:kpis": (Action.FIGURES_VIEW,),
+}
+API_OPERATIONS: dict[tuple[str, str], Any] = {
+    ("GET", "/api/v1/kpis/"): Action.FIGURES_VIEW,
+}

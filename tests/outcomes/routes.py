@@ -6,5 +6,16 @@ API_OPERATIONS: (method, path as the schema writes it) -> the action it asks.
 
 from typing import Any
 
-ROUTES: dict[str, Any] = {}
-API_OPERATIONS: dict[tuple[str, str], Any] = {}
+from mappa.access.policy import Action
+
+ROUTES: dict[str, Any] = {
+    "outcomes:list": (Action.NOMINAL_VIEW, Action.NOMINAL_EDIT),
+    "outcomes:add": (Action.NOMINAL_EDIT,),
+    "outcomes:edit": (Action.NOMINAL_EDIT,),
+    "outcomes:remove": (Action.NOMINAL_EDIT,),
+    "api:outcome-list": (Action.NOMINAL_VIEW, Action.NOMINAL_EDIT),
+}
+API_OPERATIONS: dict[tuple[str, str], Any] = {
+    ("GET", "/api/v1/nominals/{id}/outcomes/"): Action.NOMINAL_VIEW,
+    ("POST", "/api/v1/nominals/{id}/outcomes/"): Action.NOMINAL_EDIT,
+}

@@ -6,5 +6,16 @@ API_OPERATIONS: (method, path as the schema writes it) -> the action it asks.
 
 from typing import Any
 
-ROUTES: dict[str, Any] = {}
-API_OPERATIONS: dict[tuple[str, str], Any] = {}
+from mappa.access.policy import Action
+
+ROUTES: dict[str, Any] = {
+    "quality:area": (Action.QUALITY_VIEW,),
+    "quality:case": (Action.QUALITY_VIEW,),
+    "quality:meeting": (Action.QUALITY_VIEW,),
+    "api:quality-case": (Action.QUALITY_VIEW,),
+    "api:quality-meeting": (Action.QUALITY_VIEW,),
+}
+API_OPERATIONS: dict[tuple[str, str], Any] = {
+    ("GET", "/api/v1/quality/cases/{id}/"): Action.QUALITY_VIEW,
+    ("GET", "/api/v1/quality/meetings/{id}/"): Action.QUALITY_VIEW,
+}
