@@ -125,7 +125,14 @@ def render_pdf(doc: Document) -> bytes:
         raise RuntimeError("documents/document.css is missing from the static files")
     return bytes(
         weasyprint.HTML(string=render_html(doc)).write_pdf(
-            stylesheets=[weasyprint.CSS(filename=str(stylesheet))]
+            stylesheets=[
+                weasyprint.CSS(filename=str(stylesheet)),
+                # The font stack is named in one place (FONT_STACK); templates carry no
+                # <style> element (the no-inline-style rule holds for every template).
+                weasyprint.CSS(
+                    string=f"@page {{ font-family: {FONT_STACK}; }} body {{ font-family: {FONT_STACK}; }}"
+                ),
+            ]
         )
     )
 
