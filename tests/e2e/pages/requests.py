@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from playwright.sync_api import Download, Locator, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.pages.base import BasePage
 from tests.e2e.pages.sign_in import CODE_INPUT, authenticator_for
@@ -164,8 +164,10 @@ class VersionPage(BasePage):
             link.click(no_wait_after=True)
             try:
                 self.page.wait_for_url(f"**{confirm}**", timeout=2_000)
-            except PlaywrightTimeoutError:
-                pass  # not asked: the file is on its way
+            except PlaywrightError:
+                # Not asked: the file is on its way (a timeout, or the navigation aborted
+                # because the response is a download).
+                pass
             else:
                 ConfirmIdentity.if_asked(self.page, user)
         return info.value

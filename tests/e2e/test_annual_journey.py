@@ -10,13 +10,6 @@ from playwright.sync_api import Page, expect
 
 from tests.annual.fixture import Fixture, build
 from tests.conftest import Personas
-from tests.e2e.conftest import (  # noqa: F401 - pytest fixtures
-    browser,
-    context,
-    migration_data,
-    page,
-    playwright_driver,
-)
 from tests.e2e.pages.base import BasePage
 from tests.e2e.pages.sign_in import SignInPage
 

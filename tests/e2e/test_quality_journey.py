@@ -3,7 +3,6 @@ the co-ordinator lists the area's cases with findings, gets a clear message for 
 period that ends before it starts, opens a case's audit and the audit of a meeting;
 a board member sees the same case by reference only.
 
-The browser harness is tests/e2e's; this journey could move to tests/e2e unchanged.
 """
 
 import datetime as dt
@@ -12,19 +11,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import Personas
-from tests.e2e import conftest as e2e
 from tests.e2e.pages.base import BasePage
 from tests.e2e.pages.sign_in import SignInPage
-from tests.quality.conftest import Built
+from tests.quality.conftest import Built, case_a, frozen  # noqa: F401 - its fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# tests/e2e's harness (Chromium, axe, screenshots), its fixtures used here by name.
-playwright_driver = e2e.playwright_driver
-browser = e2e.browser
-context = e2e.context
-page = e2e.page
-migration_data = e2e.migration_data
 
 
 class AreaPage(BasePage):
@@ -49,7 +40,11 @@ def _fill_date(tab: Page, field: str, day: dt.date) -> None:
 
 
 def test_quality_audit_journey(
-    page: Page, migration_data: None, case_a: Built, personas: Personas, frozen: dt.date
+    page: Page,
+    migration_data: None,
+    case_a: Built,  # noqa: F811 - the fixture imported above
+    personas: Personas,
+    frozen: dt.date,  # noqa: F811
 ) -> None:
     SignInPage(page).open().sign_in_as(personas.coordinator)
     page.goto("/quality/")

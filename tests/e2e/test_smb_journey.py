@@ -11,13 +11,6 @@ from playwright.sync_api import Page, expect
 
 from mappa.access.models import AgencyKind, User
 from mappa.smb import services
-from tests.e2e.conftest import (  # noqa: F401 - the browser harness's fixtures
-    browser,
-    context,
-    migration_data,
-    page,
-    playwright_driver,
-)
 from tests.e2e.pages.base import BasePage
 from tests.e2e.pages.sign_in import SignInPage
 from tests.factories import Role, make_agency, make_nominal, make_user
